@@ -1,0 +1,73 @@
+//! Method names a policy grants.
+
+use crate::token::{TOKEN_CHARS, is_token};
+
+/// The methods a policy grants when `methods` is left out: the CORS-safelisted ones.
+pub const DEFAULT: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// Methods that scripts can never send (fetch `#forbidden-method`), compared case-insensitively.
+const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+/// Methods whose name browsers upper-case before sending (fetch `#concept-method-normalize`),
+/// and `PATCH`, which they send as written but servers route only in upper case.
+const STANDARD: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+/// Checks one method name of `methods`.
+///
+/// # Errors
+/// A message in rustc's voice when `name` is not a token, is forbidden, is `OPTIONS` (preflights
+/// are answered by the layer), or is a standard method not in upper case.
+pub fn check(name: &str) -> Result<(), String> {
+    if !is_token(name) {
+        return Err(format!(
+            "`{name}` is not a valid method name; a method is a token of {TOKEN_CHARS}"
+        ));
+    }
+    let upper = name.to_ascii_uppercase();
+    if FORBIDDEN.contains(&upper.as_str()) {
+        return Err(format!(
+            "`{name}` is a forbidden method: browsers never let scripts send it; remove it"
+        ));
+    }
+    if upper == "OPTIONS" {
+        return Err(
+            "`OPTIONS` need not be listed: the layer answers preflight `OPTIONS` requests itself; remove it"
+                .into(),
+        );
+    }
+    if name != upper && STANDARD.contains(&upper.as_str()) {
+        return Err(format!(
+            "method names are case-sensitive and `{name}` would never match the `{upper}` that clients send and axum routes; write `{upper}`"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_case_and_extension_methods_pass() {
+        for name in ["GET", "PATCH", "DELETE", "PROPFIND", "purge"] {
+            assert_eq!(check(name), Ok(()), "{name}");
+        }
+    }
+
+    #[test]
+    fn invalid_forbidden_and_misspelt_methods_are_refused() {
+        for (name, needle) in [
+            ("GE T", "not a valid method name"),
+            ("", "not a valid method name"),
+            ("CONNECT", "forbidden method"),
+            ("trace", "forbidden method"),
+            ("TRACK", "forbidden method"),
+            ("OPTIONS", "answers preflight"),
+            ("patch", "write `PATCH`"),
+            ("Get", "write `GET`"),
+        ] {
+            let message = check(name).expect_err(name);
+            assert!(message.contains(needle), "{name}: {message}");
+        }
+    }
+}
