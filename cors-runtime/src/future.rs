@@ -1,0 +1,86 @@
+//! The future of a [`Cors`](crate::Cors) service's response.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use http::Response;
+use pin_project_lite::pin_project;
+
+use crate::Policy;
+use crate::response::Finish;
+
+pin_project! {
+    /// The response of a [`Cors`](crate::Cors) service: a preflight answered on the spot, or the
+    /// inner service's response, finished with the policy's headers.
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProjection]
+    enum State<F, B> {
+        Pending {
+            #[pin]
+            future: F,
+            policy: &'static Policy,
+            finish: Finish,
+        },
+        Answered {
+            response: Option<Response<B>>,
+        },
+    }
+}
+
+impl<F, B> ResponseFuture<F, B> {
+    pub(crate) const fn pending(future: F, policy: &'static Policy, finish: Finish) -> Self {
+        Self {
+            state: State::Pending {
+                future,
+                policy,
+                finish,
+            },
+        }
+    }
+
+    pub(crate) const fn answered(response: Response<B>) -> Self {
+        Self {
+            state: State::Answered {
+                response: Some(response),
+            },
+        }
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: Default,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProjection::Pending {
+                future,
+                policy,
+                finish,
+            } => {
+                let mut response = ready!(future.poll(cx))?;
+                std::mem::replace(finish, Finish::VaryOnly).apply(policy, &mut response);
+                Poll::Ready(Ok(response))
+            }
+            StateProjection::Answered { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("ResponseFuture polled after it completed"))),
+        }
+    }
+}
+
+impl<F, B> std::fmt::Debug for ResponseFuture<F, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,39 @@
+//! The tower layer that applies one policy.
+
+use tower_layer::Layer;
+
+use crate::{Cors, Policy};
+
+/// Applies a [`Policy`] to a service: per route with `MethodRouter::layer`, or to a whole
+/// `Router`. Get one from `handler::layer()` beside a `#[cors]` handler.
+///
+/// Layers stack. Several on one path (`get(a).layer(a::layer()).post(b).layer(b::layer())`) each
+/// answer for the methods their policy lists: a preflight is answered by the outermost layer that
+/// lists its `Access-Control-Request-Method`, and refused when none does; an actual request gets
+/// the headers of the outermost layer that lists its method, never two sets.
+#[derive(Clone, Copy, Debug)]
+pub struct CorsLayer {
+    policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer applying `policy`.
+    #[must_use]
+    pub const fn new(policy: &'static Policy) -> Self {
+        Self { policy }
+    }
+
+    /// The policy this layer applies.
+    #[must_use]
+    pub const fn policy(&self) -> &'static Policy {
+        self.policy
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors::new(inner, self.policy)
+    }
+}

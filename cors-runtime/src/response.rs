@@ -1,0 +1,125 @@
+//! The CORS headers of a response: a preflight answered here, or the handler's response finished
+//! on its way out.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+};
+use http::{HeaderMap, HeaderValue, Response, StatusCode};
+
+use crate::origin::AllowOrigin;
+use crate::{Policy, vary};
+
+/// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+
+/// What to do to the handler's response once it comes back.
+#[derive(Debug)]
+pub(crate) enum Finish {
+    /// Grant the actual request: send this `Access-Control-Allow-Origin` and the policy's other
+    /// headers, replacing any an inner layer sent.
+    Grant(HeaderValue),
+    /// Refuse the actual request: remove any grant an inner layer sent.
+    Refuse,
+    /// Nothing of this policy's applies; only `Vary` is kept right.
+    VaryOnly,
+    /// A preflight for a method this policy does not list: if no inner layer granted it, refuse it.
+    PreflightElsewhere,
+}
+
+impl Finish {
+    /// Applies the decision to the response the inner service returned.
+    pub(crate) fn apply<B: Default>(self, policy: &Policy, response: &mut Response<B>) {
+        match self {
+            Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
+            Self::Refuse => withdraw(response.headers_mut()),
+            Self::VaryOnly => {}
+            Self::PreflightElsewhere => {
+                if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+                    *response = preflight_refused(policy);
+                    return;
+                }
+            }
+        }
+        if policy.vary_origin {
+            vary::add_origin(response.headers_mut());
+        }
+    }
+}
+
+/// The answer to a granted preflight: `204` with every `Access-Control-Allow-*` header of the
+/// policy; the handler is not called.
+pub(crate) fn preflight_granted<B: Default>(
+    policy: &Policy,
+    origin: AllowOrigin<'_>,
+) -> Response<B> {
+    let mut response = empty(StatusCode::NO_CONTENT);
+    let headers = response.headers_mut();
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.value());
+    if policy.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    }
+    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+    insert_some(
+        headers,
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        policy.allow_headers.as_ref(),
+    );
+    insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
+    if policy.vary_origin {
+        vary::add_origin(headers);
+    }
+    response
+}
+
+/// The answer to a refused preflight: `403` and no `Access-Control-Allow-*` header, so nothing of
+/// the policy is disclosed.
+pub(crate) fn preflight_refused<B: Default>(policy: &Policy) -> Response<B> {
+    let mut response = empty(StatusCode::FORBIDDEN);
+    if policy.vary_origin {
+        vary::add_origin(response.headers_mut());
+    }
+    response
+}
+
+fn empty<B: Default>(status: StatusCode) -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = status;
+    response
+}
+
+/// Sends this policy's grant, replacing one an inner layer may have sent (the outermost layer
+/// that lists the method answers, for actual requests as for preflights).
+fn grant(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
+    let replaced = headers
+        .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+        .is_some();
+    if policy.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    } else if replaced {
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    }
+    match &policy.expose_headers {
+        Some(expose) => {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+        None if replaced => {
+            headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        }
+        None => {}
+    }
+}
+
+/// Removes a grant an inner layer may have sent.
+fn withdraw(headers: &mut HeaderMap) {
+    if headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN).is_some() {
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+    }
+}
+
+fn insert_some(headers: &mut HeaderMap, name: http::HeaderName, value: Option<&HeaderValue>) {
+    if let Some(value) = value {
+        headers.insert(name, value.clone());
+    }
+}

@@ -1,0 +1,65 @@
+//! The service that answers preflights and finishes actual responses.
+
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+use tower_service::Service;
+
+use crate::response::{self, Finish};
+use crate::{Decision, Policy, Refusal, ResponseFuture, Verdict, decide};
+
+/// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
+#[derive(Clone, Copy, Debug)]
+pub struct Cors<S> {
+    inner: S,
+    policy: &'static Policy,
+}
+
+impl<S> Cors<S> {
+    /// Wraps `inner` in `policy`.
+    pub const fn new(inner: S, policy: &'static Policy) -> Self {
+        Self { inner, policy }
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let policy = self.policy;
+        let finish = match decide(policy, request.method(), request.headers()) {
+            Decision::Preflight(Verdict::Allowed(origin)) => {
+                return ResponseFuture::answered(response::preflight_granted(policy, origin));
+            }
+            // another layer further in may list the method
+            Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(_))) => {
+                Finish::PreflightElsewhere
+            }
+            Decision::Preflight(Verdict::Refused(_)) => {
+                return ResponseFuture::answered(response::preflight_refused(policy));
+            }
+            Decision::Actual(Verdict::Allowed(origin)) => Finish::Grant(origin.value()),
+            Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(_))) => Finish::VaryOnly,
+            Decision::Actual(Verdict::Refused(_)) => Finish::Refuse,
+            // an any-origin policy sends `*` on every response, so caches need no `Vary`
+            Decision::NotCors
+                if policy.origins.is_any()
+                    && policy.methods.allows(request.method().as_str().as_bytes()) =>
+            {
+                Finish::Grant(crate::origin::AllowOrigin::Any.value())
+            }
+            Decision::NotCors => Finish::VaryOnly,
+        };
+        ResponseFuture::pending(self.inner.call(request), policy, finish)
+    }
+}
