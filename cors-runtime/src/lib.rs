@@ -48,7 +48,7 @@ mod vary;
 #[path = "private.rs"]
 pub mod __private;
 
-//TMP pub use cors_macros::cors;
+pub use cors_macros::cors;
 pub use decision::{Decision, Refusal, Verdict, decide};
 pub use future::ResponseFuture;
 pub use layer::CorsLayer;
