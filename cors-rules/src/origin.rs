@@ -150,7 +150,10 @@ pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
         return Ok(AllowedOrigin::Any);
     }
     if text.is_empty() {
-        return Err("origin is empty; write a serialized origin such as `\"https://app.example.com\"`".into());
+        return Err(
+            "origin is empty; write a serialized origin such as `\"https://app.example.com\"`"
+                .into(),
+        );
     }
     if text.eq_ignore_ascii_case("null") {
         return Err(
@@ -279,7 +282,9 @@ fn parse_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<HostPatt
         None => format!("`\"{}://{host}\"`", scheme.as_str()),
     };
     if host.is_empty() {
-        return Err("origin has no host; write a host such as `\"https://app.example.com\"`".into());
+        return Err(
+            "origin has no host; write a host such as `\"https://app.example.com\"`".into(),
+        );
     }
     if let Some(inner) = host.strip_prefix('[') {
         let inner = inner.trim_end_matches(']');
@@ -340,8 +345,14 @@ fn parse_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<HostPatt
 
 fn wildcard_not_leftmost(scheme: Scheme, host: &str) -> String {
     let labels: Vec<&str> = host.split('.').collect();
-    let last_wild = labels.iter().rposition(|label| label.contains('*')).unwrap_or(0);
-    let mut domain: Vec<String> = labels[last_wild + 1..].iter().map(|l| (*l).to_owned()).collect();
+    let last_wild = labels
+        .iter()
+        .rposition(|label| label.contains('*'))
+        .unwrap_or(0);
+    let mut domain: Vec<String> = labels[last_wild + 1..]
+        .iter()
+        .map(|l| (*l).to_owned())
+        .collect();
     let partial = labels[last_wild].replace('*', "");
     if !partial.is_empty() {
         domain.insert(0, partial);
@@ -377,7 +388,9 @@ fn check_domain(domain: &str) -> Result<(), String> {
     }
     for label in domain.split('.') {
         if label.is_empty() {
-            return Err(format!("host `{domain}` has an empty label (`..` or a leading `.`)"));
+            return Err(format!(
+                "host `{domain}` has an empty label (`..` or a leading `.`)"
+            ));
         }
         if label.len() > MAX_LABEL_LEN {
             return Err(format!(
@@ -400,7 +413,11 @@ pub const fn is_label_char(c: char) -> bool {
     matches!(c, 'a'..='z' | '0'..='9' | '-' | '_')
 }
 
-fn parse_port(scheme: Scheme, host: &HostPattern, port: Option<&str>) -> Result<PortPattern, String> {
+fn parse_port(
+    scheme: Scheme,
+    host: &HostPattern,
+    port: Option<&str>,
+) -> Result<PortPattern, String> {
     let Some(port) = port else {
         return Ok(PortPattern::Default);
     };
@@ -496,8 +513,14 @@ mod tests {
         refused("https://app.example.com?x=1", "must not have a query");
         refused("https://app.example.com#top", "must not have a fragment");
         refused("https://user@app.example.com", "user info");
-        refused("HTTPS://app.example.com", "write `\"https://app.example.com\"`");
-        refused("https://App.Example.com", "write `\"https://app.example.com\"`");
+        refused(
+            "HTTPS://app.example.com",
+            "write `\"https://app.example.com\"`",
+        );
+        refused(
+            "https://App.Example.com",
+            "write `\"https://app.example.com\"`",
+        );
         refused("https://app.example.com:443", "default port `:443`");
         refused("http://app.example.com:80", "default port `:80`");
         refused("https://app.example.com:70000", "out of range");
@@ -517,7 +540,10 @@ mod tests {
     #[test]
     fn misplaced_wildcards_are_refused() {
         refused("https://*example.com", "write `\"https://*.example.com\"`");
-        refused("https://a.*.example.com", "write `\"https://*.example.com\"`");
+        refused(
+            "https://a.*.example.com",
+            "write `\"https://*.example.com\"`",
+        );
         refused("*://example.com", "scheme cannot be a wildcard");
         refused("https://*", "to allow every origin write `\"*\"`");
         refused("http://localhost:3*", "write `\"http://localhost:*\"`");
@@ -537,7 +563,12 @@ mod tests {
             let origin = parse(text).unwrap();
             assert!(origin.is_loopback(), "{text}");
         }
-        for text in ["http://app.example.com", "http://10.0.0.1", "http://localhost.evil.com", "*"] {
+        for text in [
+            "http://app.example.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "*",
+        ] {
             let origin = parse(text).unwrap();
             assert!(!origin.is_loopback(), "{text}");
         }

@@ -103,7 +103,12 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         config.credentials,
         &mut problems,
     );
-    let expose = validate_names(&config.expose, List::Expose, config.credentials, &mut problems);
+    let expose = validate_names(
+        &config.expose,
+        List::Expose,
+        config.credentials,
+        &mut problems,
+    );
     let max_age = validate_max_age(config.max_age, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -168,10 +173,9 @@ pub fn validate_origins(
             problems.push(Problem::between(
                 Site::Origin(star),
                 Site::Credentials,
-                WILDCARD_WITH_CREDENTIALS.replace("{what}", "origin").replace(
-                    "{fix}",
-                    "list the origins that may send credentials",
-                ),
+                WILDCARD_WITH_CREDENTIALS
+                    .replace("{what}", "origin")
+                    .replace("{fix}", "list the origins that may send credentials"),
             ));
         }
     }
@@ -287,10 +291,33 @@ fn validate_methods(
 }
 
 /// Which list of header names is being checked.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum List {
     Headers,
     Expose,
+}
+
+impl List {
+    fn site(self, index: usize) -> Site {
+        match self {
+            Self::Headers => Site::Header(index),
+            Self::Expose => Site::Expose(index),
+        }
+    }
+
+    fn check(self, name: &str) -> Result<String, String> {
+        match self {
+            Self::Headers => header::check_request(name),
+            Self::Expose => header::check_exposed(name),
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Headers => "request header",
+            Self::Expose => "exposed header",
+        }
+    }
 }
 
 /// A checked list of header names.
@@ -299,18 +326,29 @@ struct Names {
     names: Vec<String>,
 }
 
-fn validate_names(texts: &[&str], list: List, credentials: bool, problems: &mut Vec<Problem>) -> Names {
-    let (site, check, noun): (fn(usize) -> Site, fn(&str) -> Result<String, String>, _) = match list
-    {
-        List::Headers => (Site::Header, header::check_request, "request header"),
-        List::Expose => (Site::Expose, header::check_exposed, "exposed header"),
-    };
+fn validate_names(
+    texts: &[&str],
+    list: List,
+    credentials: bool,
+    problems: &mut Vec<Problem>,
+) -> Names {
+    let (site, check, noun) = (
+        |index| list.site(index),
+        |name| list.check(name),
+        list.noun(),
+    );
     let mut names: Vec<String> = Vec::new();
     let star = texts.iter().position(|text| *text == "*");
     if let Some(star) = star {
         // `authorization` is the one name `*` does not cover, so it may stand beside it
-        let beside = |text: &&str| matches!(list, List::Headers) && text.eq_ignore_ascii_case(header::NON_WILDCARD_REQUEST);
-        let others: Vec<&str> = texts.iter().copied().filter(|t| *t != "*" && !beside(t)).collect();
+        let beside = |text: &&str| {
+            matches!(list, List::Headers) && text.eq_ignore_ascii_case(header::NON_WILDCARD_REQUEST)
+        };
+        let others: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|t| *t != "*" && !beside(t))
+            .collect();
         if !others.is_empty() {
             let only = if matches!(list, List::Headers) {
                 " (only `authorization`, which `*` does not cover, may stand beside it)"
@@ -339,7 +377,9 @@ fn validate_names(texts: &[&str], list: List, credentials: bool, problems: &mut 
         match check(text) {
             Ok(name) if names.contains(&name) => problems.push(Problem::at(
                 site(index),
-                format!("`{text}` is listed twice (header names are case-insensitive); remove this one"),
+                format!(
+                    "`{text}` is listed twice (header names are case-insensitive); remove this one"
+                ),
             )),
             Ok(name) => names.push(name),
             Err(message) => problems.push(Problem::at(site(index), message)),
@@ -379,7 +419,10 @@ fn check_alone_and_uncredentialed(
 /// The header value listing `names`: `*` first when present, names joined by `, `.
 fn render(names: &Names) -> Option<String> {
     let star = names.any.then_some("*");
-    let all: Vec<&str> = star.into_iter().chain(names.names.iter().map(String::as_str)).collect();
+    let all: Vec<&str> = star
+        .into_iter()
+        .chain(names.names.iter().map(String::as_str))
+        .collect();
     (!all.is_empty()).then(|| all.join(", "))
 }
 
@@ -448,14 +491,23 @@ mod tests {
         })
         .unwrap();
         assert_eq!(valid.allow_methods, "GET, POST");
-        assert_eq!(valid.methods, Methods::List(vec!["GET".into(), "POST".into(), "HEAD".into()]));
-        assert_eq!(valid.allow_headers.as_deref(), Some("content-type, x-api-key"));
+        assert_eq!(
+            valid.methods,
+            Methods::List(vec!["GET".into(), "POST".into(), "HEAD".into()])
+        );
+        assert_eq!(
+            valid.allow_headers.as_deref(),
+            Some("content-type, x-api-key")
+        );
         assert_eq!(valid.expose_headers.as_deref(), Some("x-request-id"));
         assert_eq!(valid.max_age, Some(600));
         assert_eq!(
             valid.origins,
             Origins::List {
-                exact: vec!["https://app.example.com".into(), "http://localhost:3000".into()],
+                exact: vec![
+                    "https://app.example.com".into(),
+                    "http://localhost:3000".into()
+                ],
                 patterns: vec![]
             }
         );
@@ -488,7 +540,12 @@ mod tests {
 
     #[test]
     fn public_suffix_patterns_are_refused_only_with_credentials() {
-        let mut c = config(&["https://*.com", "https://*.co.uk", "https://*.github.io", "https://*.example.com"]);
+        let mut c = config(&[
+            "https://*.com",
+            "https://*.co.uk",
+            "https://*.github.io",
+            "https://*.example.com",
+        ]);
         assert!(validate(&c).is_ok());
         c.credentials = true;
         assert_eq!(
@@ -505,7 +562,10 @@ mod tests {
     fn insecure_origins_need_the_opt_out_with_credentials() {
         let mut c = config(&["http://intranet.example.com", "http://localhost:3000"]);
         c.credentials = true;
-        assert_eq!(problems(&c), vec![(Site::Origin(0), Some(Site::Credentials))]);
+        assert_eq!(
+            problems(&c),
+            vec![(Site::Origin(0), Some(Site::Credentials))]
+        );
         c.insecure_http = true;
         assert!(validate(&c).is_ok());
         c.origins = vec!["http://localhost:3000"];
@@ -550,7 +610,11 @@ mod tests {
         c.max_age = Some(-1);
         assert_eq!(
             problems(&c),
-            vec![(Site::Origins, None), (Site::Methods, None), (Site::MaxAge, None)]
+            vec![
+                (Site::Origins, None),
+                (Site::Methods, None),
+                (Site::MaxAge, None)
+            ]
         );
         c.origins = vec!["https://a.com"];
         c.methods = None;

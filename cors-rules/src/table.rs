@@ -62,7 +62,11 @@ fn fold(word: u64, case: Case) -> u64 {
 /// half the slots are full and every probe sequence ends at an empty slot.
 #[must_use]
 pub const fn slot_count(len: usize) -> usize {
-    if len == 0 { 0 } else { (len * 2).next_power_of_two() }
+    if len == 0 {
+        0
+    } else {
+        (len * 2).next_power_of_two()
+    }
 }
 
 /// Lays out the slots for `keys`: slot `i` holds `0` when empty, else one more than the index of
@@ -122,7 +126,9 @@ mod tests {
 
     #[test]
     fn layout_places_every_key_once_at_most_half_full() {
-        let keys: Vec<String> = (0..256).map(|i| format!("https://app{i}.example.com")).collect();
+        let keys: Vec<String> = (0..256)
+            .map(|i| format!("https://app{i}.example.com"))
+            .collect();
         let slots = layout(&keys, Case::Sensitive);
         assert_eq!(slots.len(), 512);
         let mut seen: Vec<u16> = slots.iter().copied().filter(|&s| s != 0).collect();

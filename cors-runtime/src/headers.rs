@@ -25,7 +25,7 @@ impl Headers {
     pub(crate) fn first_refused<'r>(&self, lines: ValueIter<'r, HeaderValue>) -> Option<&'r [u8]> {
         lines
             .flat_map(|line| line.as_bytes().split(|&b| b == b','))
-            .map(|name| name.trim_ascii())
+            .map(<[u8]>::trim_ascii)
             .filter(|name| !name.is_empty())
             .find(|name| !self.allows(name))
     }

@@ -57,7 +57,7 @@ pub enum AllowOrigin<'r> {
     /// `*`, for an any-origin policy without credentials.
     Any,
     /// A listed origin, sent from the policy's own constant.
-    Listed(&'static HeaderValue),
+    Listed(&'r HeaderValue),
     /// A pattern matched: the request's `Origin`, echoed.
     Echo(&'r HeaderValue),
 }
@@ -67,11 +67,11 @@ static ANY: HeaderValue = HeaderValue::from_static("*");
 impl AllowOrigin<'_> {
     /// The header value to send.
     pub(crate) fn value(self) -> HeaderValue {
-        match self {
-            Self::Any => ANY.clone(),
-            Self::Listed(value) => value.clone(),
-            Self::Echo(value) => value.clone(),
-        }
+        let value: &HeaderValue = match self {
+            Self::Any => &ANY,
+            Self::Listed(value) | Self::Echo(value) => value,
+        };
+        value.clone()
     }
 }
 
@@ -209,7 +209,7 @@ fn is_serialized_port(port: &[u8], scheme: Scheme) -> bool {
     let number = port
         .iter()
         .fold(0_u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
-    number <= u32::from(u16::MAX) && number != u32::from(scheme.default_port())
+    u16::try_from(number).is_ok_and(|number| number != scheme.default_port())
 }
 
 #[cfg(test)]

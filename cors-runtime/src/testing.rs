@@ -20,8 +20,8 @@ fn leak_str(text: String) -> &'static str {
     String::leak(text)
 }
 
-fn value(text: String) -> HeaderValue {
-    HeaderValue::from_str(&text).expect("checked by cors-rules")
+fn value(text: &str) -> HeaderValue {
+    HeaderValue::from_str(text).expect("checked by cors-rules")
 }
 
 /// Builds the policy `config` describes, leaked for `'static`.
@@ -35,7 +35,7 @@ pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
         ValidOrigins::List { exact, patterns } => Origins::List {
             exact: Table {
                 slots: leak(layout(&exact, Case::Sensitive)),
-                entries: leak(exact.into_iter().map(value).collect()),
+                entries: leak(exact.iter().map(|origin| value(origin)).collect()),
                 case: Case::Sensitive,
             },
             patterns: leak(patterns.into_iter().map(pattern).collect()),
@@ -50,7 +50,7 @@ pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
         origins,
         credentials: valid.credentials,
         methods,
-        allow_methods: value(valid.allow_methods),
+        allow_methods: value(&valid.allow_methods),
         headers: Headers {
             any: valid.headers.any,
             names: Table {
@@ -59,9 +59,9 @@ pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
                 case: Case::Insensitive,
             },
         },
-        allow_headers: valid.allow_headers.map(value),
-        expose_headers: valid.expose_headers.map(value),
-        max_age: valid.max_age.map(|seconds| value(seconds.to_string())),
+        allow_headers: valid.allow_headers.as_deref().map(value),
+        expose_headers: valid.expose_headers.as_deref().map(value),
+        max_age: valid.max_age.map(|seconds| value(&seconds.to_string())),
         vary_origin: valid.vary_origin,
         handler: "handler",
         file: file!(),
