@@ -29,6 +29,7 @@
 //! [`decide`] is the decision on its own, for logging or tests.
 
 mod decision;
+mod explain;
 mod future;
 mod headers;
 mod layer;
@@ -50,6 +51,7 @@ pub mod __private;
 
 pub use cors_macros::cors;
 pub use decision::{Decision, Refusal, Verdict, decide};
+pub use explain::Explanation;
 pub use future::ResponseFuture;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;

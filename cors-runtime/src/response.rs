@@ -8,7 +8,7 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use crate::origin::AllowOrigin;
-use crate::{Policy, vary};
+use crate::{Policy, explain, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
 static TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -24,18 +24,23 @@ pub(crate) enum Finish {
     /// Nothing of this policy's applies; only `Vary` is kept right.
     VaryOnly,
     /// A preflight for a method this policy does not list: if no inner layer granted it, refuse it.
-    PreflightElsewhere,
+    /// Holds the requested method when refusals are logged.
+    PreflightElsewhere(Option<HeaderValue>),
 }
 
 impl Finish {
     /// Applies the decision to the response the inner service returned.
-    pub(crate) fn apply<B: Default>(self, policy: &Policy, response: &mut Response<B>) {
+    pub(crate) fn apply<B: Default>(self, policy: &'static Policy, response: &mut Response<B>) {
         match self {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
             Self::Refuse => withdraw(response.headers_mut()),
             Self::VaryOnly => {}
-            Self::PreflightElsewhere => {
-                if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) {
+            // a 403 without a grant is a refusal further in, already logged there
+            Self::PreflightElsewhere(method) => {
+                if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+                    && response.status() != StatusCode::FORBIDDEN
+                {
+                    explain::unanswered(policy, method.as_ref());
                     *response = preflight_refused(policy);
                     return;
                 }

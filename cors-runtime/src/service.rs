@@ -2,11 +2,13 @@
 
 use std::task::{Context, Poll};
 
+use http::header::ACCESS_CONTROL_REQUEST_METHOD;
 use http::{Request, Response};
 use tower_service::Service;
 
+use crate::origin::AllowOrigin;
 use crate::response::{self, Finish};
-use crate::{Decision, Policy, Refusal, ResponseFuture, Verdict, decide};
+use crate::{Decision, Policy, Refusal, ResponseFuture, Verdict, decide, explain};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
 #[derive(Clone, Copy, Debug)]
@@ -39,24 +41,42 @@ where
         let policy = self.policy;
         let finish = match decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
+                explain::granted(policy, true);
                 return ResponseFuture::answered(response::preflight_granted(policy, origin));
             }
             // another layer further in may list the method
-            Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(_))) => {
-                Finish::PreflightElsewhere
+            Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
+                explain::passed_on(policy, true, method);
+                let logged = explain::refusals_enabled().then(|| {
+                    request
+                        .headers()
+                        .get(ACCESS_CONTROL_REQUEST_METHOD)
+                        .cloned()
+                });
+                Finish::PreflightElsewhere(logged.flatten())
             }
-            Decision::Preflight(Verdict::Refused(_)) => {
+            Decision::Preflight(Verdict::Refused(refusal)) => {
+                explain::refused(policy, true, refusal);
                 return ResponseFuture::answered(response::preflight_refused(policy));
             }
-            Decision::Actual(Verdict::Allowed(origin)) => Finish::Grant(origin.value()),
-            Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(_))) => Finish::VaryOnly,
-            Decision::Actual(Verdict::Refused(_)) => Finish::Refuse,
+            Decision::Actual(Verdict::Allowed(origin)) => {
+                explain::granted(policy, false);
+                Finish::Grant(origin.value())
+            }
+            Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
+                explain::passed_on(policy, false, method);
+                Finish::VaryOnly
+            }
+            Decision::Actual(Verdict::Refused(refusal)) => {
+                explain::refused(policy, false, refusal);
+                Finish::Refuse
+            }
             // an any-origin policy sends `*` on every response, so caches need no `Vary`
             Decision::NotCors
                 if policy.origins.is_any()
                     && policy.methods.allows(request.method().as_str().as_bytes()) =>
             {
-                Finish::Grant(crate::origin::AllowOrigin::Any.value())
+                Finish::Grant(AllowOrigin::Any.value())
             }
             Decision::NotCors => Finish::VaryOnly,
         };

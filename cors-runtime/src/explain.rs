@@ -1,0 +1,127 @@
+//! Why a request was refused, in words, and the `tracing` events that say so.
+//!
+//! Every decision of a layer is an event with target `cors_runtime`: refusals at `DEBUG` (with the
+//! handler, its source location and the reason), grants and requests left to another layer at
+//! `TRACE`. With no subscriber listening, an event costs one check of a cached flag.
+
+use std::fmt;
+
+use http::HeaderValue;
+
+use crate::{Policy, Refusal};
+
+/// A [`Refusal`] explained against the policy that made it, for logs:
+/// ``method `PATCH` is not in `GET, POST` ``.
+#[derive(Clone, Copy, Debug)]
+pub struct Explanation<'a> {
+    refusal: Refusal<'a>,
+    policy: &'a Policy,
+}
+
+impl<'a> Refusal<'a> {
+    /// This refusal, explained with the lists of `policy`.
+    #[must_use]
+    pub const fn explain(self, policy: &'a Policy) -> Explanation<'a> {
+        Explanation {
+            refusal: self,
+            policy,
+        }
+    }
+}
+
+impl fmt::Display for Explanation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.refusal {
+            Refusal::RepeatedOrigin => f.write_str("the request has more than one `Origin` header"),
+            Refusal::MalformedOrigin => f.write_str("`Origin` is not a serialized origin"),
+            Refusal::OriginNotAllowed(origin) => {
+                write!(f, "origin `{}` is not allowed", Text(origin.as_bytes()))
+            }
+            Refusal::MethodNotAllowed(method) => write!(
+                f,
+                "method `{}` is not in `{}`",
+                Text(method),
+                Text(self.policy.allow_methods.as_bytes())
+            ),
+            Refusal::HeaderNotAllowed(name) => match &self.policy.allow_headers {
+                Some(allowed) => write!(
+                    f,
+                    "header `{}` is not in `{}`",
+                    Text(name),
+                    Text(allowed.as_bytes())
+                ),
+                None => write!(
+                    f,
+                    "header `{}` is not allowed: the policy allows no request header",
+                    Text(name)
+                ),
+            },
+        }
+    }
+}
+
+/// Bytes from a request, shown as text with anything unprintable escaped.
+struct Text<'a>(&'a [u8]);
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.escape_ascii())
+    }
+}
+
+/// Where a policy's handler is declared, as `file:line`.
+struct Location(&'static Policy);
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.0.file, self.0.line)
+    }
+}
+
+/// Whether anyone listens to refusals: decides whether a deferred preflight keeps its method
+/// for the log.
+pub(crate) fn refusals_enabled() -> bool {
+    tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG)
+}
+
+/// A request this policy refused.
+pub(crate) fn refused(policy: &'static Policy, preflight: bool, refusal: Refusal<'_>) {
+    tracing::debug!(
+        target: "cors_runtime",
+        handler = policy.handler,
+        location = %Location(policy),
+        preflight,
+        reason = %refusal.explain(policy),
+        "CORS request refused",
+    );
+}
+
+/// A preflight that no layer on the route granted, refused by the outermost one.
+pub(crate) fn unanswered(policy: &'static Policy, method: Option<&HeaderValue>) {
+    if let Some(method) = method {
+        refused(policy, true, Refusal::MethodNotAllowed(method.as_bytes()));
+    }
+}
+
+/// A request this policy granted.
+pub(crate) fn granted(policy: &'static Policy, preflight: bool) {
+    tracing::trace!(
+        target: "cors_runtime",
+        handler = policy.handler,
+        location = %Location(policy),
+        preflight,
+        "CORS request granted",
+    );
+}
+
+/// A request whose method this policy does not list, left to another layer.
+pub(crate) fn passed_on(policy: &'static Policy, preflight: bool, method: &[u8]) {
+    tracing::trace!(
+        target: "cors_runtime",
+        handler = policy.handler,
+        location = %Location(policy),
+        preflight,
+        method = %Text(method),
+        "method not listed by this policy; left to another layer",
+    );
+}
