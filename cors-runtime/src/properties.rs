@@ -219,8 +219,76 @@ fn varies_with_origin(response: &Response<String>) -> bool {
     })
 }
 
+/// An origin near `entry`: one character inserted, removed or replaced, the case or scheme
+/// changed, a label or port added, or the wildcard filled in.
+fn near_miss(entry: &'static str) -> impl Strategy<Value = String> {
+    let filled = entry.replace("*.", "a.").replace(":*", ":8080");
+    let len = filled.len();
+    prop_oneof![
+        Just(filled.clone()),
+        (0..=len, proptest::char::range('!', '~')).prop_map({
+            let filled = filled.clone();
+            move |(at, c)| {
+                let mut text = filled.clone();
+                text.insert(at.min(text.len()), c);
+                text
+            }
+        }),
+        (0..len).prop_map({
+            let filled = filled.clone();
+            move |at| {
+                let mut text = filled.clone();
+                text.remove(at);
+                text
+            }
+        }),
+        (0..len, proptest::char::range('!', '~')).prop_map({
+            let filled = filled.clone();
+            move |(at, c)| {
+                let mut text = filled.clone();
+                text.replace_range(at..=at, &c.to_string());
+                text
+            }
+        }),
+        Just(filled.to_uppercase()),
+        Just(
+            filled
+                .replacen("https://", "http://", 1)
+                .replacen("http://", "https://", 1)
+        ),
+        Just(format!("{filled}.evil.com")),
+        Just(format!("{filled}:443")),
+        Just(filled.replacen("://", "://evil", 1)),
+        Just(filled.replacen("://", "://x.", 1)),
+    ]
+}
+
+fn origin_strategy() -> impl Strategy<Value = String> {
+    proptest::sample::select(CONFIGURED.to_vec()).prop_flat_map(near_miss)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_origin_matcher_agrees_with_the_reference_model(
+        config in config_strategy(),
+        origin in origin_strategy(),
+    ) {
+        let policy = testing::policy(&config);
+        let Ok(value) = HeaderValue::from_str(&origin) else {
+            return Ok(());
+        };
+        let mut headers = http::HeaderMap::new();
+        headers.insert(ORIGIN, value);
+        let granted = matches!(
+            crate::decide(policy, &Method::GET, &headers),
+            crate::Decision::Actual(crate::Verdict::Allowed(_))
+        );
+        let listed = config.methods.as_ref().is_none_or(|methods| methods.contains(&"GET"));
+        let expected = listed && config.origins.iter().any(|entry| reference_allows(entry, &origin));
+        prop_assert_eq!(granted, expected, "{} against {:?}", origin, config.origins);
+    }
 
     #[test]
     fn nothing_is_granted_outside_the_policy(config in config_strategy(), probe in probe_strategy()) {
