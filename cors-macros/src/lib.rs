@@ -1,1 +1,88 @@
-//! placeholder
+//! The `#[cors]` attribute of `cors-runtime`: a CORS policy on an axum handler, checked at compile
+//! time. Use it through `cors_runtime::cors`; this crate is its implementation.
+//!
+//! The expansion is parse, validate, expand, each a module over a typed AST:
+//!
+//! - `attr` parses the arguments, keeping every token's span, and checks their shape;
+//! - `handler` checks that the attribute sits on an `async fn`;
+//! - `valid` checks the policy with the rules of `cors_rules`, shared with the runtime, and
+//!   points every problem at its tokens;
+//! - `expand` writes the handler back unchanged with the policy item beside it.
+
+mod attr;
+mod expand;
+mod handler;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Declares the [CORS](https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS) policy of
+/// an axum handler, checked when the crate compiles.
+///
+/// ```
+/// use axum::{Json, Router, routing::post};
+/// use cors_runtime::cors;
+///
+/// #[cors(origins = ["https://app.example.com", "http://localhost:3000"], credentials,
+///        methods = [GET, POST], headers = ["content-type", "x-api-key"],
+///        expose = ["x-request-id"], max_age = 600)]
+/// async fn create_item(Json(item): Json<String>) -> Json<String> {
+///     Json(item)
+/// }
+///
+/// let app: Router = Router::new().route("/items", post(create_item).layer(create_item::layer()));
+/// ```
+///
+/// The handler is left as it is. Beside it, in the type namespace, the attribute declares a
+/// policy item of the same name and visibility, with two functions:
+///
+/// - `create_item::layer()` returns the `CorsLayer` to put on the handler's route, as above;
+/// - `create_item::policy()` returns the `&'static Policy` itself.
+///
+/// Every mistake below is a compile error pointing at the offending token, with the fix: a
+/// trailing `/` in an origin, `*` with `credentials`, a header that browsers never let scripts
+/// send, a misspelt argument. All of them are reported at once.
+///
+/// # Arguments
+///
+/// - **`origins = [...]`** (required): the origins allowed to call the handler
+///   ([`Access-Control-Allow-Origin`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin)),
+///   as string literals spelt the way browsers send them: lowercase scheme and host, a port only
+///   when it is not the scheme's default, nothing after it (`"https://app.example.com"`,
+///   `"http://localhost:3000"`). A leftmost wildcard label matches one or more labels of
+///   subdomains (`"https://*.example.com"` matches `https://a.example.com`, never
+///   `https://example.com`), a wildcard port matches any port (`"http://localhost:*"`), and
+///   `["*"]` alone allows every origin.
+/// - **`credentials`** (flag, off by default): lets requests carry cookies and HTTP authentication
+///   and lets scripts read the responses
+///   ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).
+///   Browsers refuse `*` in any list together with it, and wildcards over a public suffix
+///   (`"https://*.github.io"`) are refused with it.
+/// - **`insecure_http`** (flag, off by default): allows plain `http://` origins other than
+///   loopback ones (`localhost`, `127.0.0.1`, `[::1]`) together with `credentials`, which are
+///   otherwise refused because anyone on the network can impersonate them.
+/// - **`methods = [...]`** (default `GET, HEAD, POST`): the methods preflights may ask for
+///   ([`Access-Control-Allow-Methods`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods)),
+///   as identifiers or string literals: `[GET, POST]`, `["PROPFIND"]`, or `["*"]` for any method
+///   without credentials. Names are case-sensitive. `HEAD` is implied when `GET` is listed,
+///   because axum serves `HEAD` with the `GET` handler. `OPTIONS` is refused: the layer answers
+///   preflights itself.
+/// - **`headers = [...]`** (default none): the request headers scripts may send beyond the
+///   safelisted ones
+///   ([`Access-Control-Allow-Headers`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers)),
+///   case-insensitive; `["*"]` allows any name but `authorization`, which may be listed beside it.
+///   `"content-type"` is needed for JSON bodies.
+/// - **`expose = [...]`** (default none): the response headers scripts may read beyond the
+///   safelisted ones
+///   ([`Access-Control-Expose-Headers`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers)).
+/// - **`max_age = N`** (default: header omitted, so browsers keep a preflight 5 seconds): how many
+///   seconds browsers may reuse a preflight answer
+///   ([`Access-Control-Max-Age`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age)),
+///   from 0 to 86400 (Chromium keeps at most 7200).
+///
+/// The attribute goes on a free `async fn` with any extractors, generics and visibility, in any
+/// module or `macro_rules!`; not on a method with `self`.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::cors(args.into(), item.into()).into()
+}

@@ -74,6 +74,11 @@ pub fn check_exposed(name: &str) -> Result<String, String> {
 }
 
 fn check_token(name: &str) -> Result<String, String> {
+    if name.contains('*') {
+        return Err(format!(
+            "`{name}` is not a pattern: header names cannot hold a wildcard, only `\"*\"` alone means every name; list each name"
+        ));
+    }
     if is_token(name) {
         Ok(name.to_ascii_lowercase())
     } else {
@@ -107,6 +112,7 @@ mod tests {
             let message = check_request(name).expect_err(name);
             assert!(message.contains(needle), "{name}: {message}");
         }
+        assert!(check_request("x-*").unwrap_err().contains("not a pattern"));
         assert!(check_exposed("Set-Cookie").is_err());
         assert!(check_exposed("x:y").is_err());
     }

@@ -18,6 +18,11 @@ const STANDARD: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST"
 /// A message in rustc's voice when `name` is not a token, is forbidden, is `OPTIONS` (preflights
 /// are answered by the layer), or is a standard method not in upper case.
 pub fn check(name: &str) -> Result<(), String> {
+    if name.contains('*') {
+        return Err(format!(
+            "`{name}` is not a pattern: a method name cannot hold a wildcard, only `\"*\"` alone means every method; list each method"
+        ));
+    }
     if !is_token(name) {
         return Err(format!(
             "`{name}` is not a valid method name; a method is a token of {TOKEN_CHARS}"
@@ -58,6 +63,7 @@ mod tests {
     fn invalid_forbidden_and_misspelt_methods_are_refused() {
         for (name, needle) in [
             ("GE T", "not a valid method name"),
+            ("P*", "not a pattern"),
             ("", "not a valid method name"),
             ("CONNECT", "forbidden method"),
             ("trace", "forbidden method"),

@@ -212,11 +212,11 @@ fn missing_scheme(text: &str) -> String {
 
 fn unsupported_scheme(scheme: &str) -> String {
     let why = if scheme.eq_ignore_ascii_case("file") {
-        "; pages opened from `file:` send `Origin: null`, which cannot be allowed safely"
+        "pages opened from `file:` send `Origin: null`, which any site can produce; serve the page from a local server such as `http://localhost:8000` and list that origin"
     } else {
-        "; browsers enforce CORS only for `http://` and `https://` origins"
+        "browsers enforce CORS only for `http://` and `https://` origins; remove it"
     };
-    format!("`{scheme}:` origins cannot be allowed{why}")
+    format!("`{scheme}:` origins cannot be allowed: {why}")
 }
 
 fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, String> {
@@ -299,7 +299,7 @@ fn parse_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<HostPatt
     }
     if !host.is_ascii() {
         return Err(
-            "host must be written in ASCII, as browsers send it: write the punycode (`xn--`) form of each non-ASCII label"
+            "host must be written in ASCII, as browsers send it; write the punycode (`xn--`) form of each non-ASCII label"
                 .into(),
         );
     }
@@ -307,6 +307,12 @@ fn parse_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<HostPatt
         return Err(format!(
             "host must be lowercase, as browsers send it; write {}",
             origin(&host.to_ascii_lowercase())
+        ));
+    }
+    if host.ends_with('.') {
+        return Err(format!(
+            "host must not end with `.`; write {}",
+            origin(host.trim_end_matches('.'))
         ));
     }
     if let Some(domain) = host.strip_prefix("*.") {
@@ -378,12 +384,6 @@ fn check_domain(domain: &str) -> Result<(), String> {
         return Err(format!(
             "host is {} bytes long; a domain name has at most {MAX_HOST_LEN}",
             domain.len()
-        ));
-    }
-    if domain.ends_with('.') {
-        return Err(format!(
-            "host must not end with `.`; write `{}`",
-            domain.trim_end_matches('.')
         ));
     }
     for label in domain.split('.') {

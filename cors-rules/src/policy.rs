@@ -173,9 +173,7 @@ pub fn validate_origins(
             problems.push(Problem::between(
                 Site::Origin(star),
                 Site::Credentials,
-                WILDCARD_WITH_CREDENTIALS
-                    .replace("{what}", "origin")
-                    .replace("{fix}", "list the origins that may send credentials"),
+                "`*` cannot be combined with `credentials`: browsers refuse `Access-Control-Allow-Origin: *` on requests with credentials; list the origins that may send credentials, or remove `credentials`",
             ));
         }
     }
@@ -199,8 +197,9 @@ pub fn validate_origins(
     Origins::List { exact, patterns }
 }
 
-/// The message for `*` in a list together with `credentials`; `{what}` and `{fix}` are filled in.
-const WILDCARD_WITH_CREDENTIALS: &str = "`*` cannot be combined with `credentials`: browsers refuse a wildcard {what} on requests with credentials and read it as the literal name `*`; {fix}, or remove `credentials`";
+/// The message for `*` among the methods, request headers or exposed headers together with
+/// `credentials`; `{what}` and `{fix}` are filled in.
+const WILDCARD_WITH_CREDENTIALS: &str = "`*` cannot be combined with `credentials`: on requests with credentials browsers read a wildcard {what} as the literal name `*`, which matches nothing; {fix}, or remove `credentials`";
 
 fn check_credentialed_origins(
     parsed: &[(usize, AllowedOrigin)],
@@ -210,6 +209,7 @@ fn check_credentialed_origins(
     let mut needs_insecure = false;
     for (index, origin) in parsed {
         if let AllowedOrigin::Pattern(OriginPattern {
+            scheme,
             host: HostPattern::Subdomains(domain),
             ..
         }) = origin
@@ -219,7 +219,8 @@ fn check_credentialed_origins(
                 Site::Origin(*index),
                 Site::Credentials,
                 format!(
-                    "`*.{domain}` would let anyone who registers a name under the public suffix `{domain}` read responses with credentials; list your own domain, as in `*.app.{domain}`"
+                    "`*.{domain}` would let anyone who registers a name under the public suffix `{domain}` read responses with credentials; narrow it to a domain you own, as in `\"{}://*.example.{domain}\"`, or remove `credentials`",
+                    scheme.as_str()
                 ),
             ));
         }

@@ -1,0 +1,6 @@
+use cors_runtime::cors;
+
+#[cors(origins = ["https://app.example.com"], max_age = 1.5)]
+async fn handler() {}
+
+fn main() {}
