@@ -11,13 +11,17 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
-use syn::{Error, Expr, ExprLit, Lit, Token, UnOp};
+use syn::{Error, Expr, ExprCall, ExprLit, Lit, Path, Token, UnOp};
 
 /// The arguments of one `#[cors(...)]`, as written.
 #[derive(Default)]
 pub(crate) struct Args {
-    /// `origins = [...]`, or `None` when missing (already reported).
+    /// `origins = [...]`, or `None` when missing (already reported) or read at startup.
     pub origins: Option<List>,
+    /// `origins = env("NAME")`: the origins are read from this variable at startup.
+    pub origins_env: Option<String>,
+    /// `policy = NAME`: the whole policy is the named one (the other fields are then unset).
+    pub policy: Option<Path>,
     /// The `credentials` flag.
     pub credentials: Option<Span>,
     /// The `insecure_http` flag.
@@ -58,6 +62,16 @@ pub(crate) struct MaxAge {
     pub tokens: TokenStream,
 }
 
+/// Where the arguments are written: they are the same, but for `policy`, which only a handler's
+/// attribute may name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// `#[cors(...)]` on a handler.
+    Handler,
+    /// `cors_policy!(NAME, ...)`.
+    Named,
+}
+
 /// The keys `#[cors(...)]` accepts, in the order the documentation lists them.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -68,10 +82,11 @@ enum Key {
     Headers,
     Expose,
     MaxAge,
+    Policy,
 }
 
 impl Key {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 8] = [
         Self::Origins,
         Self::Credentials,
         Self::InsecureHttp,
@@ -79,10 +94,12 @@ impl Key {
         Self::Headers,
         Self::Expose,
         Self::MaxAge,
+        Self::Policy,
     ];
 
     const fn name(self) -> &'static str {
         match self {
+            Self::Policy => "policy",
             Self::Origins => "origins",
             Self::Credentials => "credentials",
             Self::InsecureHttp => "insecure_http",
@@ -96,6 +113,7 @@ impl Key {
     /// How the argument is written, for messages that show the fix.
     const fn example(self) -> &'static str {
         match self {
+            Self::Policy => "policy = FRONTEND",
             Self::Origins => r#"origins = ["https://app.example.com"]"#,
             Self::Credentials => "credentials",
             Self::InsecureHttp => "insecure_http",
@@ -121,7 +139,11 @@ impl Key {
 ///
 /// Returns `None` only when the tokens are not a comma-separated list of arguments at all, after
 /// which nothing else is worth checking.
-pub(crate) fn parse(tokens: TokenStream, errors: &mut Vec<Error>) -> Option<Args> {
+pub(crate) fn parse(
+    tokens: TokenStream,
+    context: Context,
+    errors: &mut Vec<Error>,
+) -> Option<Args> {
     let before = errors.len();
     let tokens = take_unnamed(tokens, errors);
     // `#[cors("https://app.example.com")]` was told to write `origins = [...]`, not to add it
@@ -130,6 +152,7 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Vec<Error>) -> Option<Args
         args: Args::default(),
         seen: Vec::new(),
         origins_named: false,
+        context,
         errors,
     };
     let parsed = syn::meta::parser(|meta| state.argument(&meta)).parse2(tokens);
@@ -137,17 +160,36 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Vec<Error>) -> Option<Args
         args,
         errors,
         origins_named,
+        seen,
         ..
     } = state;
     if let Err(error) = parsed {
         errors.push(error);
         return None;
     }
+    if let Some(policy) = &args.policy {
+        let name = policy.to_token_stream().to_string().replace(' ', "");
+        for (key, span) in seen.iter().filter(|(key, _)| *key != Key::Policy) {
+            errors.push(Error::new(
+                *span,
+                format!(
+                    "`{}` cannot be set beside `policy = {name}`, which brings the whole policy; remove `{}`, or declare another policy with `cors_policy!`",
+                    key.name(),
+                    key.name()
+                ),
+            ));
+        }
+        return Some(args);
+    }
     if !origins_named && !unnamed {
+        let (what, whom) = match context {
+            Context::Handler => ("`#[cors]`", "this handler"),
+            Context::Named => ("`cors_policy!`", "its handlers"),
+        };
         errors.push(Error::new(
             Span::call_site(),
             format!(
-                "`#[cors]` needs `origins`, the origins that may call this handler; add `{}`",
+                "{what} needs `origins`, the origins that may call {whom}; add `{}`",
                 Key::Origins.example()
             ),
         ));
@@ -192,11 +234,13 @@ fn take_unnamed(tokens: TokenStream, errors: &mut Vec<Error>) -> TokenStream {
 /// What parsing has gathered so far.
 struct State<'e> {
     args: Args,
-    /// The keys given so far, to refuse a second one.
-    seen: Vec<Key>,
+    /// The keys given so far and where, to refuse a second one.
+    seen: Vec<(Key, Span)>,
     /// Whether an argument meant as `origins` was given, even misspelt or malformed, so that
     /// its mistake is not reported a second time as `origins` missing.
     origins_named: bool,
+    /// Where the arguments are written.
+    context: Context,
     errors: &'e mut Vec<Error>,
 }
 
@@ -229,9 +273,10 @@ impl State<'_> {
             ));
             return Ok(());
         };
-        self.origins_named |= key == Key::Origins;
-        let duplicate = self.seen.contains(&key);
-        self.seen.push(key);
+        // `policy`, even malformed, stands for the whole policy and its origins
+        self.origins_named |= matches!(key, Key::Origins | Key::Policy);
+        let duplicate = self.seen.iter().any(|(seen, _)| *seen == key);
+        self.seen.push((key, span));
         if duplicate {
             let fix = match key {
                 Key::Credentials | Key::InsecureHttp | Key::MaxAge => "remove this one",
@@ -260,6 +305,18 @@ impl State<'_> {
                     self.args.max_age = max_age;
                 }
             }
+            Key::Policy => {
+                let policy = self.policy(meta)?;
+                if !duplicate {
+                    self.args.policy = policy;
+                }
+            }
+            Key::Origins if meta.input.peek(Token![=]) && is_env_call(meta.input) => {
+                let variable = self.env(meta)?;
+                if !duplicate {
+                    self.args.origins_env = variable;
+                }
+            }
             Key::Origins | Key::Methods | Key::Headers | Key::Expose => {
                 let list = self.list(key, meta)?;
                 let slot = match key {
@@ -274,6 +331,72 @@ impl State<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Parses `= NAME` after `policy`: the path of a policy declared with `cors_policy!`.
+    fn policy(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Path>> {
+        if self.context == Context::Named {
+            skip_value(meta.input)?;
+            self.errors.push(Error::new_spanned(
+                &meta.path,
+                "`policy` names a policy for a handler, `#[cors(policy = NAME)]`; a named policy cannot take another one",
+            ));
+            return Ok(None);
+        }
+        let Some(expr) = self.value(Key::Policy, meta)? else {
+            return Ok(None);
+        };
+        match expr {
+            Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none() => {
+                Ok(Some(path.path))
+            }
+            other => {
+                let fix = match &other {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(text),
+                        ..
+                    }) => format!("policy = {}", text.value()),
+                    _ => Key::Policy.example().to_owned(),
+                };
+                self.errors.push(Error::new_spanned(
+                    other,
+                    format!("`policy` takes the name of a policy declared with `cors_policy!`; write `{fix}`"),
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Parses `= env("NAME")` after `origins`.
+    fn env(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+        let Some(Expr::Call(call)) = self.value(Key::Origins, meta)? else {
+            return Ok(None);
+        };
+        let tokens = call.to_token_stream();
+        let argument = call.args.first().cloned().map(ungroup);
+        let (
+            1,
+            Some(Expr::Lit(ExprLit {
+                lit: Lit::Str(name),
+                ..
+            })),
+        ) = (call.args.len(), argument)
+        else {
+            self.errors.push(Error::new_spanned(
+                tokens,
+                "`env` takes the name of one environment variable; write `origins = env(\"CORS_ORIGINS\")`",
+            ));
+            return Ok(None);
+        };
+        let name = name.value();
+        if name.is_empty() || name.contains(['=', '\0']) || name.contains(char::is_whitespace) {
+            self.errors.push(Error::new_spanned(
+                tokens,
+                format!("`{name}` cannot be the name of an environment variable; write a name such as `\"CORS_ORIGINS\"`"),
+            ));
+            return Ok(None);
+        }
+        Ok(Some(name))
     }
 
     /// Parses a flag, which takes no value, and says whether it is set.
@@ -436,6 +559,19 @@ fn entry(key: Key, element: &Expr) -> syn::Result<Entry> {
     Err(Error::new_spanned(element, message))
 }
 
+/// Whether the value after `=` is a call to `env(...)`, without consuming it.
+fn is_env_call(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    fork.parse::<Token![=]>().is_ok()
+        && fork
+            .parse::<Expr>()
+            .is_ok_and(|expr| matches!(ungroup(expr), Expr::Call(call) if is_env(&call)))
+}
+
+fn is_env(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(path) if path.path.is_ident("env"))
+}
+
 /// Sees through the invisible groups around `macro_rules!` fragments (`$origin:literal` becomes
 /// a group holding the literal), so the attribute reads the same inside a macro as outside.
 fn ungroup(expr: Expr) -> Expr {
@@ -467,7 +603,7 @@ mod tests {
 
     fn parsed(tokens: &str) -> (Option<Args>, Vec<String>) {
         let mut errors = Vec::new();
-        let args = parse(tokens.parse().unwrap(), &mut errors);
+        let args = parse(tokens.parse().unwrap(), Context::Handler, &mut errors);
         (args, errors.iter().map(ToString::to_string).collect())
     }
 

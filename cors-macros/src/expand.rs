@@ -9,12 +9,22 @@ use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
 use cors_rules::policy::{Headers, Methods, Origins, Valid};
 use cors_rules::table::{Case, layout};
 use proc_macro2::{Literal, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::Error;
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Error, Ident, Path, Token, Visibility};
 
+use crate::attr::{self, Args, Context};
 use crate::handler::Handler;
-use crate::{attr, handler, valid};
+use crate::{handler, valid};
+
+/// Where a handler's policy comes from.
+enum Source {
+    /// Its own arguments, checked; with the variable its origins are read from, if any.
+    Own(Valid, Option<String>),
+    /// A policy declared with `cors_policy!`.
+    Named(Path),
+}
 
 /// Expands `#[cors(args)] item`.
 ///
@@ -23,32 +33,119 @@ use crate::{attr, handler, valid};
 /// and none in the router code that calls `handler::layer()`.
 pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Vec::new();
-    let args = attr::parse(args, &mut errors);
+    let args = attr::parse(args, Context::Handler, &mut errors);
     let handler = handler::parse(&item, &mut errors);
-    let valid = args.and_then(|args| valid::check(&args, &mut errors));
+    let source = args.and_then(|args| source(args, &mut errors));
     let mut tokens = item;
     if let Some(handler) = handler {
-        let valid = valid
-            .filter(|_| errors.is_empty())
-            .unwrap_or_else(nothing_allowed);
-        tokens.extend(policy_item(&handler, &valid));
+        let registered = errors.is_empty();
+        let source = source
+            .filter(|_| registered)
+            .unwrap_or_else(|| Source::Own(nothing_allowed(), None));
+        tokens.extend(policy_item(&handler, source, registered));
     }
+    tokens.extend(compile_errors(errors));
+    tokens
+}
+
+/// Expands `cors_policy!(NAME, args)`: a `static` policy that handlers name with
+/// `#[cors(policy = NAME)]`, checked exactly like the attribute's arguments.
+pub(crate) fn named(input: TokenStream) -> TokenStream {
+    let mut errors = Vec::new();
+    let (head, args) = match split_name.parse2(input) {
+        Ok(parts) => parts,
+        Err(error) => return error.into_compile_error(),
+    };
+    let valid = attr::parse(args, Context::Named, &mut errors)
+        .and_then(|args| {
+            let variable = args.origins_env.clone();
+            valid::check(&args, &mut errors).map(|valid| (valid, variable))
+        })
+        .filter(|_| errors.is_empty());
+    let (valid, variable) = valid.unwrap_or_else(|| (nothing_allowed(), None));
+    let Head { attrs, vis, ident } = head;
+    let name = ident.unraw().to_string();
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let site = quote! {
+        &::cors_runtime::__private::Handler {
+            name: #name,
+            file: ::core::file!(),
+            line: #line,
+            policy_name: ::core::option::Option::Some(#name),
+        }
+    };
+    let (items, ty, init) = policy_value(&valid, variable.as_deref(), &site);
+    let doc = attrs
+        .iter()
+        .all(|attr| !attr.path().is_ident("doc"))
+        .then(|| {
+            let doc = format!("The CORS policy `{name}`, declared with `cors_policy!`.");
+            quote!(#[doc = #doc])
+        });
+    let mut tokens = quote! {
+        #(#attrs)*
+        #doc
+        #vis static #ident: #ty = {
+            #items
+            #init
+        };
+    };
+    tokens.extend(compile_errors(errors));
+    tokens
+}
+
+/// `cors_policy!`'s name and what goes with it: `#[doc = "..."] pub FRONTEND`.
+struct Head {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    ident: Ident,
+}
+
+/// Splits `cors_policy!` input into its head and the arguments after the first comma.
+fn split_name(input: ParseStream<'_>) -> syn::Result<(Head, TokenStream)> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let no_name = |span| {
+        Error::new(
+            span,
+            "`cors_policy!` starts with the policy's name; write `cors_policy!(FRONTEND, origins = [...])`",
+        )
+    };
+    let ident: Ident = input.parse().map_err(|error| no_name(error.span()))?;
+    if !input.peek(Token![,]) {
+        return Err(no_name(ident.span()));
+    }
+    input.parse::<Token![,]>()?;
+    let args: TokenStream = input.parse()?;
+    Ok((Head { attrs, vis, ident }, args))
+}
+
+/// Where the policy of a handler with these arguments comes from, if they are sound.
+fn source(args: Args, errors: &mut Vec<Error>) -> Option<Source> {
+    if let Some(path) = args.policy {
+        return Some(Source::Named(path));
+    }
+    let variable = args.origins_env.clone();
+    valid::check(&args, errors).map(|valid| Source::Own(valid, variable))
+}
+
+fn compile_errors(errors: Vec<Error>) -> Option<TokenStream> {
     let error = errors.into_iter().reduce(|mut all, next| {
         all.combine(next);
         all
     });
-    tokens.extend(error.map(Error::into_compile_error));
-    tokens
+    error.map(Error::into_compile_error)
 }
 
 /// The stand-in policy of a handler whose attribute has mistakes: it allows no origin.
 fn nothing_allowed() -> Valid {
     Valid {
-        origins: Origins::List {
+        origins: Some(Origins::List {
             exact: Vec::new(),
             patterns: Vec::new(),
-        },
+        }),
         credentials: false,
+        insecure_http: false,
         methods: Methods::List(Vec::new()),
         headers: Headers {
             any: false,
@@ -58,16 +155,88 @@ fn nothing_allowed() -> Valid {
         allow_headers: None,
         expose_headers: None,
         max_age: None,
-        vary_origin: true,
     }
 }
 
-/// The `struct` named after the handler, with `policy()` and `layer()`.
-fn policy_item(handler: &Handler, valid: &Valid) -> TokenStream {
+/// The `struct` named after the handler, with `policy()` and `layer()`, and the handler's
+/// registration for the audit listing (`registered`, unless the attribute has mistakes).
+fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStream {
     let Handler { vis, ident } = handler;
     let name = ident.unraw().to_string();
     let doc = format!("The CORS policy of the `{name}` handler, declared with `#[cors]`.");
-    let (origins_static, origins) = origins(&valid.origins);
+    // spanned on the handler's name, so that `line!()` gives the handler's line, not the attribute's
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let (policy_name, policy) = match source {
+        Source::Own(valid, variable) => {
+            let site = quote!(#ident::__CORS_HANDLER);
+            let (items, ty, init) = policy_value(&valid, variable.as_deref(), &site);
+            let policy = quote! {
+                #items
+                static __CORS_POLICY: #ty = #init;
+                &__CORS_POLICY
+            };
+            (quote!(::core::option::Option::None), policy)
+        }
+        Source::Named(path) => {
+            let path_name = path.to_token_stream().to_string().replace(' ', "");
+            (
+                quote!(::core::option::Option::Some(#path_name)),
+                quote!(&#path),
+            )
+        }
+    };
+    let registration = registered.then(|| {
+        quote! {
+            ::cors_runtime::__private::inventory::submit! {
+                ::cors_runtime::__private::Registration {
+                    handler: #ident::__CORS_HANDLER,
+                    policy: #ident::policy,
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[doc(hidden)]
+        // the policy is named after its handler, so it has the handler's snake_case name
+        #[allow(nonstandard_style)]
+        #vis struct #ident {}
+
+        impl #ident {
+            const __CORS_HANDLER: &'static ::cors_runtime::__private::Handler = &::cors_runtime::__private::Handler {
+                name: #name,
+                file: ::core::file!(),
+                line: #line,
+                policy_name: #policy_name,
+            };
+
+            /// The CORS policy declared on this handler.
+            #[must_use]
+            #vis fn policy() -> &'static ::cors_runtime::__private::Policy {
+                #policy
+            }
+
+            /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
+            #[must_use]
+            #vis fn layer() -> ::cors_runtime::__private::CorsLayer {
+                ::cors_runtime::__private::CorsLayer::new(Self::policy(), Self::__CORS_HANDLER)
+            }
+        }
+
+        #registration
+    }
+}
+
+/// The items a policy needs, its type and its initializer.
+///
+/// A policy whose origins are all known is a constant; one whose origins are read from
+/// `variable` is built on first use, at startup, from the variable and the constant rest, and
+/// `site` (a `&'static Handler` expression) names it when the variable is wrong.
+fn policy_value(
+    valid: &Valid,
+    variable: Option<&str>,
+    site: &TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
     let credentials = valid.credentials;
     let methods = match &valid.methods {
         Methods::Any => quote!(::cors_runtime::__private::Methods::Any),
@@ -86,43 +255,43 @@ fn policy_item(handler: &Handler, valid: &Valid) -> TokenStream {
     let expose_headers = optional_header_value(valid.expose_headers.as_deref());
     let max_age =
         optional_header_value(valid.max_age.map(|seconds| seconds.to_string()).as_deref());
-    let vary_origin = valid.vary_origin;
-    // spanned on the handler's name, so that `line!()` gives the handler's line, not the attribute's
-    let line = quote_spanned!(ident.span()=> ::core::line!());
-    quote! {
-        #[doc = #doc]
-        #[doc(hidden)]
-        // the policy is named after its handler, so it has the handler's snake_case name
-        #[allow(nonstandard_style)]
-        #vis struct #ident {}
-
-        impl #ident {
-            /// The CORS policy declared on this handler.
-            #[must_use]
-            #vis fn policy() -> &'static ::cors_runtime::__private::Policy {
-                #origins_static
-                static __CORS_POLICY: ::cors_runtime::__private::Policy = ::cors_runtime::__private::Policy {
-                    origins: #origins,
-                    credentials: #credentials,
-                    methods: #methods,
-                    allow_methods: #allow_methods,
-                    headers: #headers,
-                    allow_headers: #allow_headers,
-                    expose_headers: #expose_headers,
-                    max_age: #max_age,
-                    vary_origin: #vary_origin,
-                    handler: #name,
-                    file: ::core::file!(),
-                    line: #line,
-                };
-                &__CORS_POLICY
-            }
-
-            /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
-            #[must_use]
-            #vis fn layer() -> ::cors_runtime::__private::CorsLayer {
-                ::cors_runtime::__private::CorsLayer::new(Self::policy())
-            }
+    let rest = quote! {
+        credentials: #credentials,
+        methods: #methods,
+        allow_methods: #allow_methods,
+        headers: #headers,
+        allow_headers: #allow_headers,
+        expose_headers: #expose_headers,
+        max_age: #max_age,
+    };
+    let policy = quote!(::cors_runtime::__private::Policy);
+    match variable {
+        None => {
+            let checked = valid.origins.clone().unwrap_or(Origins::List {
+                exact: Vec::new(),
+                patterns: Vec::new(),
+            });
+            let (items, origins) = origins(&checked);
+            let vary_origin = checked.vary_origin();
+            let init = quote!(#policy { origins: #origins, vary_origin: #vary_origin, #rest });
+            (items, policy, init)
+        }
+        Some(variable) => {
+            let insecure_http = valid.insecure_http;
+            let init = quote! {
+                ::std::sync::LazyLock::new(|| {
+                    let origins = ::cors_runtime::__private::origins_from_env(
+                        #variable, #credentials, #insecure_http, #site,
+                    )
+                    .unwrap_or_else(|error| ::core::panic!("{error}"));
+                    #policy { vary_origin: origins.varies_with_origin(), origins, #rest }
+                })
+            };
+            (
+                TokenStream::new(),
+                quote!(::std::sync::LazyLock<#policy>),
+                init,
+            )
         }
     }
 }

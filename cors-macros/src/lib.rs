@@ -86,3 +86,32 @@ use proc_macro::TokenStream;
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
 }
+
+/// Declares a CORS policy once, for several handlers: `cors_policy!(NAME, arguments)` takes the
+/// arguments of [`#[cors]`](macro@cors), checked the same way with the same errors, and declares
+/// a `static` that handlers name with `#[cors(policy = NAME)]`.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use cors_runtime::{cors, cors_policy};
+///
+/// cors_policy!(pub FRONTEND, origins = ["https://app.example.com"], credentials,
+///              methods = [GET, POST], headers = ["content-type"]);
+///
+/// #[cors(policy = FRONTEND)]
+/// async fn profile() -> &'static str { "profile" }
+///
+/// #[cors(policy = FRONTEND)]
+/// async fn settings() -> &'static str { "settings" }
+///
+/// let app: Router = Router::new()
+///     .route("/profile", get(profile).layer(profile::layer()))
+///     .route("/settings", get(settings).layer(settings::layer()));
+/// ```
+///
+/// Each handler keeps its own name in the log events and in the audit listing, which also shows
+/// the policy's name. A visibility and doc comments may precede the name.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    expand::named(input.into()).into()
+}

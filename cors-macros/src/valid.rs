@@ -15,6 +15,7 @@ use crate::attr::{Args, List};
 pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
     let config = Config {
         origins: texts(args.origins.as_ref()),
+        origins_at_startup: args.origins_env.is_some(),
         credentials: args.credentials.is_some(),
         insecure_http: args.insecure_http.is_some(),
         methods: args.methods.as_ref().map(|list| texts(Some(list))),

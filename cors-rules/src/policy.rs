@@ -8,8 +8,11 @@ use crate::{Problem, Site, header, method};
 /// A configuration as written, before any check.
 #[derive(Clone, Debug, Default)]
 pub struct Config<'a> {
-    /// `origins`: allowed origins, patterns or `*`.
+    /// `origins`: allowed origins, patterns or `*`; ignored when `origins_at_startup`.
     pub origins: Vec<&'a str>,
+    /// Whether the origins are read at startup (`origins = env("NAME")`), to be checked then by
+    /// [`check_origins`] with the same rules.
+    pub origins_at_startup: bool,
     /// `credentials`: whether cookies and HTTP authentication may be sent and read.
     pub credentials: bool,
     /// `insecure_http`: whether credentials may go to plain `http://` origins that are not
@@ -28,10 +31,13 @@ pub struct Config<'a> {
 /// A configuration that passed every check, in the form the runtime uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Valid {
-    /// The allowed origins.
-    pub origins: Origins,
+    /// The allowed origins, or `None` when they are read at startup.
+    pub origins: Option<Origins>,
     /// Whether credentials are allowed.
     pub credentials: bool,
+    /// Whether credentials may go to non-loopback `http://` origins (`insecure_http`), which
+    /// origins read at startup are checked against.
+    pub insecure_http: bool,
     /// The methods the policy answers for, `HEAD` included when `GET` is (axum serves `HEAD` with
     /// the `GET` handler).
     pub methods: Methods,
@@ -45,8 +51,6 @@ pub struct Valid {
     pub expose_headers: Option<String>,
     /// `Access-Control-Max-Age` of a granted preflight, if set.
     pub max_age: Option<u32>,
-    /// Whether the answer depends on `Origin`, so every response needs `Vary: Origin`.
-    pub vary_origin: bool,
 }
 
 /// The allowed origins of a valid policy.
@@ -61,6 +65,15 @@ pub enum Origins {
         /// Patterns, tried in order after the exact origins.
         patterns: Vec<OriginPattern>,
     },
+}
+
+impl Origins {
+    /// Whether the answer depends on `Origin`, so every response needs `Vary: Origin`: always,
+    /// but for `*` without credentials, which is the same for everyone.
+    #[must_use]
+    pub fn vary_origin(&self) -> bool {
+        *self != Self::Any
+    }
 }
 
 /// The methods of a valid policy.
@@ -90,12 +103,19 @@ pub const MAX_AGE_LIMIT: u32 = 86_400;
 /// Every problem found, in argument order, each with its site and fix.
 pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
     let mut problems = Vec::new();
-    let origins = validate_origins(
-        &config.origins,
-        config.credentials,
-        config.insecure_http,
-        &mut problems,
-    );
+    let origins = if config.origins_at_startup {
+        check_flags(config, None, &mut problems);
+        None
+    } else {
+        let (origins, needs_insecure) = validate_origins(
+            &config.origins,
+            config.credentials,
+            config.insecure_http,
+            &mut problems,
+        );
+        check_flags(config, Some(needs_insecure), &mut problems);
+        Some(origins)
+    };
     let methods = validate_methods(config.methods.as_deref(), config.credentials, &mut problems);
     let headers = validate_names(
         &config.headers,
@@ -113,11 +133,11 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let vary_origin = origins != Origins::Any;
     let (methods, allow_methods) = methods;
     Ok(Valid {
         origins,
         credentials: config.credentials,
+        insecure_http: config.insecure_http,
         methods,
         allow_methods,
         allow_headers: render(&headers),
@@ -127,19 +147,56 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         },
         expose_headers: render(&expose),
         max_age,
-        vary_origin,
     })
 }
 
-/// Checks the `origins` list with the flags that bear on it.
+/// Checks origins read at startup with the same rules as origins written in the attribute.
+///
+/// # Errors
+/// Every problem found, each at its entry's index.
+pub fn check_origins(
+    texts: &[&str],
+    credentials: bool,
+    insecure_http: bool,
+) -> Result<Origins, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let (origins, _) = validate_origins(texts, credentials, insecure_http, &mut problems);
+    if problems.is_empty() {
+        Ok(origins)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks that the flags mean something: `insecure_http` needs `credentials` and, when the
+/// origins are known, an origin that needs it.
+fn check_flags(config: &Config<'_>, needs_insecure: Option<bool>, problems: &mut Vec<Problem>) {
+    if !config.insecure_http {
+        return;
+    }
+    if !config.credentials {
+        problems.push(Problem::at(
+            Site::InsecureHttp,
+            "`insecure_http` only matters together with `credentials`; remove it",
+        ));
+    } else if needs_insecure == Some(false) {
+        problems.push(Problem::at(
+            Site::InsecureHttp,
+            "no origin needs `insecure_http`: it only permits non-loopback `http://` origins with `credentials`; remove it",
+        ));
+    }
+}
+
+/// Checks the `origins` list with the flags that bear on it, and says whether an origin needs
+/// `insecure_http`.
 ///
 /// Problems are pushed onto `problems`; the returned value is meaningful only when none were.
-pub fn validate_origins(
+fn validate_origins(
     texts: &[&str],
     credentials: bool,
     insecure_http: bool,
     problems: &mut Vec<Problem>,
-) -> Origins {
+) -> (Origins, bool) {
     if texts.is_empty() {
         problems.push(Problem::at(
             Site::Origins,
@@ -177,35 +234,30 @@ pub fn validate_origins(
             ));
         }
     }
-    if credentials {
-        check_credentialed_origins(&parsed, insecure_http, problems);
-    } else if insecure_http {
-        problems.push(Problem::at(
-            Site::InsecureHttp,
-            "`insecure_http` only matters together with `credentials`; remove it",
-        ));
-    }
+    let needs_insecure =
+        credentials && check_credentialed_origins(&parsed, insecure_http, problems);
     let mut exact = Vec::new();
     let mut patterns = Vec::new();
     for (_, origin) in parsed {
         match origin {
-            AllowedOrigin::Any => return Origins::Any,
+            AllowedOrigin::Any => return (Origins::Any, needs_insecure),
             AllowedOrigin::Exact(text) => exact.push(text),
             AllowedOrigin::Pattern(pattern) => patterns.push(pattern),
         }
     }
-    Origins::List { exact, patterns }
+    (Origins::List { exact, patterns }, needs_insecure)
 }
 
 /// The message for `*` among the methods, request headers or exposed headers together with
 /// `credentials`; `{what}` and `{fix}` are filled in.
 const WILDCARD_WITH_CREDENTIALS: &str = "`*` cannot be combined with `credentials`: on requests with credentials browsers read a wildcard {what} as the literal name `*`, which matches nothing; {fix}, or remove `credentials`";
 
+/// Checks origins that will receive credentials; says whether one needs `insecure_http`.
 fn check_credentialed_origins(
     parsed: &[(usize, AllowedOrigin)],
     insecure_http: bool,
     problems: &mut Vec<Problem>,
-) {
+) -> bool {
     let mut needs_insecure = false;
     for (index, origin) in parsed {
         if let AllowedOrigin::Pattern(OriginPattern {
@@ -235,12 +287,7 @@ fn check_credentialed_origins(
             }
         }
     }
-    if insecure_http && !needs_insecure {
-        problems.push(Problem::at(
-            Site::InsecureHttp,
-            "no origin needs `insecure_http`: it only permits non-loopback `http://` origins with `credentials`; remove it",
-        ));
-    }
+    needs_insecure
 }
 
 /// Whether `domain` is on the Public Suffix List (either section), so a wildcard over it covers
@@ -476,7 +523,7 @@ mod tests {
         assert_eq!(valid.allow_headers, None);
         assert_eq!(valid.expose_headers, None);
         assert_eq!(valid.max_age, None);
-        assert!(valid.vary_origin);
+        assert!(valid.origins.as_ref().is_some_and(Origins::vary_origin));
     }
 
     #[test]
@@ -503,7 +550,7 @@ mod tests {
         assert_eq!(valid.expose_headers.as_deref(), Some("x-request-id"));
         assert_eq!(valid.max_age, Some(600));
         assert_eq!(
-            valid.origins,
+            valid.origins.unwrap(),
             Origins::List {
                 exact: vec![
                     "https://app.example.com".into(),
@@ -517,8 +564,8 @@ mod tests {
     #[test]
     fn any_origin_without_credentials_needs_no_vary() {
         let valid = validate(&config(&["*"])).unwrap();
-        assert_eq!(valid.origins, Origins::Any);
-        assert!(!valid.vary_origin);
+        assert_eq!(valid.origins, Some(Origins::Any));
+        assert!(!Origins::Any.vary_origin());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::fmt;
 
 use http::HeaderValue;
 
-use crate::{Policy, Refusal};
+use crate::{Handler, Policy, Refusal};
 
 /// A [`Refusal`] explained against the policy that made it, for logs:
 /// ``method `PATCH` is not in `GET, POST` ``.
@@ -69,8 +69,8 @@ impl fmt::Display for Text<'_> {
     }
 }
 
-/// Where a policy's handler is declared, as `file:line`.
-struct Location(&'static Policy);
+/// Where a handler is declared, as `file:line`.
+struct Location(&'static Handler);
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -85,11 +85,16 @@ pub(crate) fn refusals_enabled() -> bool {
 }
 
 /// A request this policy refused.
-pub(crate) fn refused(policy: &'static Policy, preflight: bool, refusal: Refusal<'_>) {
+pub(crate) fn refused(
+    policy: &'static Policy,
+    handler: &'static Handler,
+    preflight: bool,
+    refusal: Refusal<'_>,
+) {
     tracing::debug!(
         target: "cors_runtime",
-        handler = policy.handler,
-        location = %Location(policy),
+        handler = handler.name,
+        location = %Location(handler),
         preflight,
         reason = %refusal.explain(policy),
         "CORS request refused",
@@ -97,29 +102,38 @@ pub(crate) fn refused(policy: &'static Policy, preflight: bool, refusal: Refusal
 }
 
 /// A preflight that no layer on the route granted, refused by the outermost one.
-pub(crate) fn unanswered(policy: &'static Policy, method: Option<&HeaderValue>) {
+pub(crate) fn unanswered(
+    policy: &'static Policy,
+    handler: &'static Handler,
+    method: Option<&HeaderValue>,
+) {
     if let Some(method) = method {
-        refused(policy, true, Refusal::MethodNotAllowed(method.as_bytes()));
+        refused(
+            policy,
+            handler,
+            true,
+            Refusal::MethodNotAllowed(method.as_bytes()),
+        );
     }
 }
 
 /// A request this policy granted.
-pub(crate) fn granted(policy: &'static Policy, preflight: bool) {
+pub(crate) fn granted(handler: &'static Handler, preflight: bool) {
     tracing::trace!(
         target: "cors_runtime",
-        handler = policy.handler,
-        location = %Location(policy),
+        handler = handler.name,
+        location = %Location(handler),
         preflight,
         "CORS request granted",
     );
 }
 
 /// A request whose method this policy does not list, left to another layer.
-pub(crate) fn passed_on(policy: &'static Policy, preflight: bool, method: &[u8]) {
+pub(crate) fn passed_on(handler: &'static Handler, preflight: bool, method: &[u8]) {
     tracing::trace!(
         target: "cors_runtime",
-        handler = policy.handler,
-        location = %Location(policy),
+        handler = handler.name,
+        location = %Location(handler),
         preflight,
         method = %Text(method),
         "method not listed by this policy; left to another layer",

@@ -7,8 +7,8 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::Policy;
 use crate::response::Finish;
+use crate::{Handler, Policy};
 
 pin_project! {
     /// The response of a [`Cors`](crate::Cors) service: a preflight answered on the spot, or the
@@ -26,6 +26,7 @@ pin_project! {
             #[pin]
             future: F,
             policy: &'static Policy,
+            handler: &'static Handler,
             finish: Finish,
         },
         Answered {
@@ -35,11 +36,17 @@ pin_project! {
 }
 
 impl<F, B> ResponseFuture<F, B> {
-    pub(crate) const fn pending(future: F, policy: &'static Policy, finish: Finish) -> Self {
+    pub(crate) const fn pending(
+        future: F,
+        policy: &'static Policy,
+        handler: &'static Handler,
+        finish: Finish,
+    ) -> Self {
         Self {
             state: State::Pending {
                 future,
                 policy,
+                handler,
                 finish,
             },
         }
@@ -66,10 +73,11 @@ where
             StateProjection::Pending {
                 future,
                 policy,
+                handler,
                 finish,
             } => {
                 let mut response = ready!(future.poll(cx))?;
-                std::mem::replace(finish, Finish::VaryOnly).apply(policy, &mut response);
+                std::mem::replace(finish, Finish::VaryOnly).apply(policy, handler, &mut response);
                 Poll::Ready(Ok(response))
             }
             StateProjection::Answered { response } => Poll::Ready(Ok(response

@@ -2,7 +2,7 @@
 
 use tower_layer::Layer;
 
-use crate::{Cors, Policy};
+use crate::{Cors, Handler, Policy};
 
 /// Applies a [`Policy`] to a service: per route with `MethodRouter::layer`, or to a whole
 /// `Router`. Get one from `handler::layer()` beside a `#[cors]` handler.
@@ -14,13 +14,20 @@ use crate::{Cors, Policy};
 #[derive(Clone, Copy, Debug)]
 pub struct CorsLayer {
     policy: &'static Policy,
+    handler: &'static Handler,
 }
 
 impl CorsLayer {
-    /// A layer applying `policy`.
+    /// A layer applying `policy` on behalf of `handler`, whose name its log events carry.
     #[must_use]
-    pub const fn new(policy: &'static Policy) -> Self {
-        Self { policy }
+    pub const fn new(policy: &'static Policy, handler: &'static Handler) -> Self {
+        Self { policy, handler }
+    }
+
+    /// The handler this layer was made for.
+    #[must_use]
+    pub const fn handler(&self) -> &'static Handler {
+        self.handler
     }
 
     /// The policy this layer applies.
@@ -34,6 +41,6 @@ impl<S> Layer<S> for CorsLayer {
     type Service = Cors<S>;
 
     fn layer(&self, inner: S) -> Cors<S> {
-        Cors::new(inner, self.policy)
+        Cors::new(inner, self.policy, self.handler)
     }
 }

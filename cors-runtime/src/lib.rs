@@ -28,9 +28,13 @@
 //!
 //! [`decide`] is the decision on its own, for logging or tests.
 
+pub mod audit;
+mod build;
 mod decision;
+mod env;
 mod explain;
 mod future;
+mod handler;
 mod headers;
 mod layer;
 mod methods;
@@ -49,10 +53,12 @@ mod vary;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use cors_macros::cors;
+pub use cors_macros::{cors, cors_policy};
 pub use decision::{Decision, Refusal, Verdict, decide};
+pub use env::EnvError;
 pub use explain::Explanation;
 pub use future::ResponseFuture;
+pub use handler::Handler;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
 pub use policy::Policy;

@@ -10,7 +10,8 @@ use crate::origin::Origins;
 ///
 /// Every header value that does not depend on the request is rendered at compile time, and the
 /// allowed origins sit in a constant hash table, so answering a request allocates nothing. Get one
-/// with `handler::policy()` beside any `#[cors]` handler, and a layer with `handler::layer()`.
+/// with `handler::policy()` beside any `#[cors]` handler, and a layer with `handler::layer()`;
+/// a policy shared by several handlers is declared once with `cors_policy!`.
 ///
 /// The fields are written by the expansion of `#[cors]` after `cors-rules` checked them; they are
 /// not part of the public API.
@@ -43,30 +44,9 @@ pub struct Policy {
     /// Whether every response needs `Vary: Origin`.
     #[doc(hidden)]
     pub vary_origin: bool,
-    /// The handler's name.
-    #[doc(hidden)]
-    pub handler: &'static str,
-    /// The source file of the handler.
-    #[doc(hidden)]
-    pub file: &'static str,
-    /// The line of the handler's name.
-    #[doc(hidden)]
-    pub line: u32,
 }
 
 impl Policy {
-    /// The name of the handler this policy was declared on.
-    #[must_use]
-    pub const fn handler(&self) -> &'static str {
-        self.handler
-    }
-
-    /// Where the handler is declared: source file and line.
-    #[must_use]
-    pub const fn location(&self) -> (&'static str, u32) {
-        (self.file, self.line)
-    }
-
     /// Whether credentials (cookies, HTTP authentication) are allowed
     /// ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).
     #[must_use]

@@ -4,7 +4,11 @@
 pub use cors_rules::origin::Scheme;
 pub use cors_rules::table::Case;
 pub use http::HeaderValue;
+pub use inventory;
 
+pub use crate::audit::Registration;
+pub use crate::env::origins_from_env;
+pub use crate::handler::Handler;
 pub use crate::headers::Headers;
 pub use crate::layer::CorsLayer;
 pub use crate::methods::Methods;

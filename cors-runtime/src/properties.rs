@@ -205,7 +205,7 @@ fn run(config: &Config<'static>, probe: &Probe) -> Response<String> {
         .build()
         .expect("runtime");
     runtime
-        .block_on(Cors::new(inner, policy).oneshot(request))
+        .block_on(Cors::new(inner, policy, &testing::HANDLER).oneshot(request))
         .unwrap_or_else(|never| match never {})
 }
 

@@ -8,7 +8,7 @@ use http::header::{
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use crate::origin::AllowOrigin;
-use crate::{Policy, explain, vary};
+use crate::{Handler, Policy, explain, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
 static TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -30,7 +30,12 @@ pub(crate) enum Finish {
 
 impl Finish {
     /// Applies the decision to the response the inner service returned.
-    pub(crate) fn apply<B: Default>(self, policy: &'static Policy, response: &mut Response<B>) {
+    pub(crate) fn apply<B: Default>(
+        self,
+        policy: &'static Policy,
+        handler: &'static Handler,
+        response: &mut Response<B>,
+    ) {
         match self {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
             Self::Refuse => withdraw(response.headers_mut()),
@@ -40,7 +45,7 @@ impl Finish {
                 if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
                     && response.status() != StatusCode::FORBIDDEN
                 {
-                    explain::unanswered(policy, method.as_ref());
+                    explain::unanswered(policy, handler, method.as_ref());
                     *response = preflight_refused(policy);
                     return;
                 }

@@ -8,19 +8,24 @@ use tower_service::Service;
 
 use crate::origin::AllowOrigin;
 use crate::response::{self, Finish};
-use crate::{Decision, Policy, Refusal, ResponseFuture, Verdict, decide, explain};
+use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, decide, explain};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
 #[derive(Clone, Copy, Debug)]
 pub struct Cors<S> {
     inner: S,
     policy: &'static Policy,
+    handler: &'static Handler,
 }
 
 impl<S> Cors<S> {
-    /// Wraps `inner` in `policy`.
-    pub const fn new(inner: S, policy: &'static Policy) -> Self {
-        Self { inner, policy }
+    /// Wraps `inner` in `policy`, applied on behalf of `handler`.
+    pub const fn new(inner: S, policy: &'static Policy, handler: &'static Handler) -> Self {
+        Self {
+            inner,
+            policy,
+            handler,
+        }
     }
 }
 
@@ -38,15 +43,15 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let policy = self.policy;
+        let (policy, handler) = (self.policy, self.handler);
         let finish = match decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
-                explain::granted(policy, true);
+                explain::granted(handler, true);
                 return ResponseFuture::answered(response::preflight_granted(policy, origin));
             }
             // another layer further in may list the method
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                explain::passed_on(policy, true, method);
+                explain::passed_on(handler, true, method);
                 let logged = explain::refusals_enabled().then(|| {
                     request
                         .headers()
@@ -56,19 +61,19 @@ where
                 Finish::PreflightElsewhere(logged.flatten())
             }
             Decision::Preflight(Verdict::Refused(refusal)) => {
-                explain::refused(policy, true, refusal);
+                explain::refused(policy, handler, true, refusal);
                 return ResponseFuture::answered(response::preflight_refused(policy));
             }
             Decision::Actual(Verdict::Allowed(origin)) => {
-                explain::granted(policy, false);
+                explain::granted(handler, false);
                 Finish::Grant(origin.value())
             }
             Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                explain::passed_on(policy, false, method);
+                explain::passed_on(handler, false, method);
                 Finish::VaryOnly
             }
             Decision::Actual(Verdict::Refused(refusal)) => {
-                explain::refused(policy, false, refusal);
+                explain::refused(policy, handler, false, refusal);
                 Finish::Refuse
             }
             // an any-origin policy sends `*` on every response, so caches need no `Vary`
@@ -80,6 +85,6 @@ where
             }
             Decision::NotCors => Finish::VaryOnly,
         };
-        ResponseFuture::pending(self.inner.call(request), policy, finish)
+        ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
     }
 }

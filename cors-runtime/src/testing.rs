@@ -1,85 +1,57 @@
 //! Policies built at run time from a `cors-rules` configuration, for the unit and property tests
 //! (the `#[cors]` expansion builds the same data at compile time).
 
-use cors_rules::origin::{HostPattern, OriginPattern, PortPattern};
-use cors_rules::policy::{self, Config, Methods as ValidMethods, Origins as ValidOrigins};
+use cors_rules::policy::{self, Config, Methods as Checked};
 use cors_rules::table::{Case, layout};
 use http::HeaderValue;
 
-use crate::Policy;
+use crate::build::{keep, keep_str, origins};
 use crate::headers::Headers;
 use crate::methods::Methods;
-use crate::origin::{Host, Origins, Pattern, Port};
 use crate::table::Table;
-
-fn leak<T>(items: Vec<T>) -> &'static [T] {
-    Vec::leak(items)
-}
-
-fn leak_str(text: String) -> &'static str {
-    String::leak(text)
-}
+use crate::{Handler, Policy};
 
 fn value(text: &str) -> HeaderValue {
     HeaderValue::from_str(text).expect("checked by cors-rules")
 }
 
-/// Builds the policy `config` describes, leaked for `'static`.
+/// The handler every test policy is applied for.
+pub(crate) static HANDLER: Handler = Handler {
+    name: "handler",
+    file: file!(),
+    line: line!(),
+    policy_name: None,
+};
+
+/// Builds the policy `config` describes, kept for `'static`.
 ///
 /// # Panics
 /// When `config` is invalid: tests only build valid policies.
 pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
     let valid = policy::validate(config).unwrap_or_else(|problems| panic!("{problems:?}"));
-    let origins = match valid.origins {
-        ValidOrigins::Any => Origins::Any,
-        ValidOrigins::List { exact, patterns } => Origins::List {
-            exact: Table {
-                slots: leak(layout(&exact, Case::Sensitive)),
-                entries: leak(exact.iter().map(|origin| value(origin)).collect()),
-                case: Case::Sensitive,
-            },
-            patterns: leak(patterns.into_iter().map(pattern).collect()),
-        },
-    };
+    let checked_origins = valid.origins.expect("tests list their origins");
+    let vary_origin = checked_origins.vary_origin();
     let methods = match valid.methods {
-        ValidMethods::Any => Methods::Any,
-        ValidMethods::List(list) => Methods::List(leak(list.into_iter().map(leak_str).collect())),
+        Checked::Any => Methods::Any,
+        Checked::List(list) => Methods::List(keep(list.into_iter().map(keep_str).collect())),
     };
-    let names: Vec<&'static str> = valid.headers.names.into_iter().map(leak_str).collect();
+    let names: Vec<&'static str> = valid.headers.names.into_iter().map(keep_str).collect();
     Box::leak(Box::new(Policy {
-        origins,
+        origins: origins(checked_origins),
         credentials: valid.credentials,
         methods,
         allow_methods: value(&valid.allow_methods),
         headers: Headers {
             any: valid.headers.any,
             names: Table {
-                slots: leak(layout(&names, Case::Insensitive)),
-                entries: leak(names),
+                slots: keep(layout(&names, Case::Insensitive)),
+                entries: keep(names),
                 case: Case::Insensitive,
             },
         },
         allow_headers: valid.allow_headers.as_deref().map(value),
         expose_headers: valid.expose_headers.as_deref().map(value),
         max_age: valid.max_age.map(|seconds| value(&seconds.to_string())),
-        vary_origin: valid.vary_origin,
-        handler: "handler",
-        file: file!(),
-        line: line!(),
+        vary_origin,
     }))
-}
-
-fn pattern(pattern: OriginPattern) -> Pattern {
-    Pattern {
-        scheme: pattern.scheme,
-        host: match pattern.host {
-            HostPattern::Exact(host) => Host::Exact(leak_str(host)),
-            HostPattern::Subdomains(domain) => Host::Subdomains(leak_str(format!(".{domain}"))),
-        },
-        port: match pattern.port {
-            PortPattern::Default => Port::Default,
-            PortPattern::Exact(port) => Port::Exact(leak_str(port.to_string())),
-            PortPattern::Any => Port::Any,
-        },
-    }
 }

@@ -13,9 +13,9 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response};
 use axum::routing::get;
 use bytes::BytesMut;
-use cors_runtime::{Cors, cors};
+use cors_runtime::cors;
 use tower::util::MapRequestLayer;
-use tower::{ServiceExt, service_fn};
+use tower::{Layer, ServiceExt, service_fn};
 
 #[cors(origins = ["https://app.example.com", "https://*.example.org"], credentials,
        methods = [GET, POST], headers = ["content-type", "x-api-key"],
@@ -209,10 +209,10 @@ fn the_layer_allocates_nothing_beyond_what_axum_allocates_for_any_layer() {
 
 /// Allocations of the layer around a service that allocates nothing itself, minus that service's.
 fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
-    let policy = if case.path == "/p" {
-        public::policy()
+    let layer = if case.path == "/p" {
+        public::layer()
     } else {
-        credentialed::policy()
+        credentialed::layer()
     };
     // the handler's response is built before counting, as an already-allocated header map
     let handler_response = || {
@@ -231,7 +231,9 @@ fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
     };
     let layered = count(
         runtime,
-        Cors::new(inner(handler_response()), policy).oneshot(request(case)),
+        layer
+            .layer(inner(handler_response()))
+            .oneshot(request(case)),
     );
     let bare = count(runtime, inner(handler_response()).oneshot(request(case)));
     layered.saturating_sub(bare)

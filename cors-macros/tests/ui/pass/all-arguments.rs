@@ -15,8 +15,9 @@ async fn create_item(Json(item): Json<String>) -> Json<String> {
 
 fn main() {
     let policy = create_item::policy();
-    assert_eq!(policy.handler(), "create_item");
-    assert_eq!(policy.location(), (file!(), 12));
+    let handler = create_item::layer().handler();
+    assert_eq!(handler.name(), "create_item");
+    assert_eq!((handler.file(), handler.line()), (file!(), 12));
     assert!(policy.credentials());
     assert!(policy.varies_with_origin());
 

@@ -27,5 +27,5 @@ fn main() {
     let _app: Router = Router::new()
         .route("/items", get(api::items::list).layer(api::items::list::layer()))
         .merge(api::admin());
-    assert_eq!(api::items::list::policy().handler(), "list");
+    assert_eq!(api::items::list::layer().handler().name(), "list");
 }

@@ -1,0 +1,6 @@
+use cors_runtime::cors;
+
+#[cors(origins = env(CORS_ORIGINS))]
+async fn handler() {}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use cors_runtime::{cors, cors_policy};
+
+cors_policy!(FRONTEND, origins = ["https://app.example.com"]);
+
+#[cors(policy = FRONTEND, methods = [GET], max_age = 60)]
+async fn handler() {}
+
+fn main() {}

@@ -1,0 +1,189 @@
+//! Every `#[cors]` handler in the binary and its policy, for review: collected at link time, so
+//! nothing needs registering by hand.
+//!
+//! ```
+//! for entry in cors_runtime::audit::entries() {
+//!     println!("{} at {}:{}", entry.handler, entry.file, entry.line);
+//! }
+//! print!("{}", cors_runtime::audit::table(&cors_runtime::audit::entries()));
+//! ```
+
+use std::fmt::Write;
+
+use crate::headers::Headers;
+use crate::methods::Methods;
+use crate::origin::{Host, Origins, Port};
+use crate::{Handler, Policy};
+
+/// One `#[cors]` handler as the expansion registers it.
+#[derive(Debug)]
+pub struct Registration {
+    /// The handler.
+    #[doc(hidden)]
+    pub handler: &'static Handler,
+    /// Its policy (built on first use when its origins come from the environment).
+    #[doc(hidden)]
+    pub policy: fn() -> &'static Policy,
+}
+
+inventory::collect!(Registration);
+
+/// One handler's policy, in plain values: what a reviewer reads and a CI job diffs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Entry {
+    /// The handler's name.
+    pub handler: &'static str,
+    /// The source file it is declared in.
+    pub file: &'static str,
+    /// The line of its name.
+    pub line: u32,
+    /// The named policy it uses, if any.
+    pub policy: Option<&'static str>,
+    /// Allowed origins as written in the attribute (patterns included), or `*`.
+    pub origins: Vec<String>,
+    /// Whether credentials are allowed.
+    pub credentials: bool,
+    /// Methods granted in preflights (`HEAD` with `GET`), or `*`.
+    pub methods: Vec<&'static str>,
+    /// Allowed request headers, or `*` (with `authorization` if listed).
+    pub headers: Vec<String>,
+    /// Exposed response headers.
+    pub expose: Vec<String>,
+    /// Seconds a preflight may be cached, when set.
+    pub max_age: Option<u32>,
+}
+
+/// Every `#[cors]` handler linked into the binary, by file and line.
+///
+/// # Panics
+/// When a policy reads its origins from an environment variable that is missing or wrong, as
+/// `handler::layer()` does at startup.
+#[must_use]
+pub fn entries() -> Vec<Entry> {
+    let mut entries: Vec<Entry> = inventory::iter::<Registration>
+        .into_iter()
+        .map(|registration| entry(registration.handler, (registration.policy)()))
+        .collect();
+    entries.sort_by(|a, b| (a.file, a.line, a.handler).cmp(&(b.file, b.line, b.handler)));
+    entries
+}
+
+fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {
+    Entry {
+        handler: handler.name,
+        file: handler.file,
+        line: handler.line,
+        policy: handler.policy_name,
+        origins: origins(&policy.origins),
+        credentials: policy.credentials,
+        methods: match &policy.methods {
+            Methods::Any => vec!["*"],
+            Methods::List(methods) => methods.to_vec(),
+        },
+        headers: headers(&policy.headers),
+        expose: split(policy.expose_headers.as_ref()),
+        max_age: policy
+            .max_age
+            .as_ref()
+            .and_then(|value| value.to_str().ok()?.parse().ok()),
+    }
+}
+
+fn origins(origins: &Origins) -> Vec<String> {
+    let Origins::List { exact, patterns } = origins else {
+        return vec!["*".to_owned()];
+    };
+    let exact = exact
+        .entries
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let patterns = patterns.iter().map(|pattern| {
+        let host = match pattern.host {
+            Host::Exact(host) => host.to_owned(),
+            Host::Subdomains(suffix) => format!("*{suffix}"),
+        };
+        let port = match pattern.port {
+            Port::Default => String::new(),
+            Port::Exact(port) => format!(":{port}"),
+            Port::Any => ":*".to_owned(),
+        };
+        format!("{}://{host}{port}", pattern.scheme.as_str())
+    });
+    exact.chain(patterns).collect()
+}
+
+fn headers(headers: &Headers) -> Vec<String> {
+    let star = headers.any.then(|| "*".to_owned());
+    star.into_iter()
+        .chain(headers.names.entries.iter().map(|name| (*name).to_owned()))
+        .collect()
+}
+
+fn split(value: Option<&http::HeaderValue>) -> Vec<String> {
+    value
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(", ").map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The entries as a plain-text table, one handler a line.
+#[must_use]
+pub fn table(entries: &[Entry]) -> String {
+    let rows: Vec<[String; 8]> = entries
+        .iter()
+        .map(|entry| {
+            [
+                entry.handler.to_owned(),
+                format!("{}:{}", entry.file, entry.line),
+                entry.policy.unwrap_or("-").to_owned(),
+                entry.origins.join(" "),
+                if entry.credentials { "yes" } else { "no" }.to_owned(),
+                entry.methods.join(" "),
+                list_or_dash(&entry.headers),
+                format!(
+                    "{} / {}",
+                    list_or_dash(&entry.expose),
+                    entry
+                        .max_age
+                        .map_or_else(|| "-".to_owned(), |age| format!("{age}s"))
+                ),
+            ]
+        })
+        .collect();
+    let header = [
+        "handler",
+        "location",
+        "policy",
+        "origins",
+        "credentials",
+        "methods",
+        "headers",
+        "expose / max-age",
+    ]
+    .map(str::to_owned);
+    let mut widths = header.clone().map(|cell| cell.len());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(line, "{cell:<width$}  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items.join(" ")
+    }
+}

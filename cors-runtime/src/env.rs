@@ -1,0 +1,110 @@
+//! Allowed origins read from an environment variable at startup (`origins = env("NAME")`),
+//! checked by the very same rules as origins written in the attribute.
+
+use std::fmt;
+
+use cors_rules::policy::check_origins;
+use cors_rules::{Problem, Site};
+
+use crate::Handler;
+use crate::build;
+use crate::origin::Origins;
+
+/// Why the origins in an environment variable cannot be used: the variable, each bad entry and
+/// its fix. `handler::layer()` panics with this message at startup, before any request.
+#[derive(Debug)]
+pub struct EnvError {
+    handler: &'static Handler,
+    variable: &'static str,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Missing,
+    NotUnicode,
+    Problems(Vec<(Option<String>, String)>),
+}
+
+/// Reads and checks the origins in `variable` for `handler`'s policy: entries separated by
+/// commas, spaces around them ignored.
+///
+/// # Errors
+/// When the variable is missing, not UTF-8, or has an entry the attribute would refuse.
+pub fn origins_from_env(
+    variable: &'static str,
+    credentials: bool,
+    insecure_http: bool,
+    handler: &'static Handler,
+) -> Result<Origins, EnvError> {
+    let error = |kind| EnvError {
+        handler,
+        variable,
+        kind,
+    };
+    let value = std::env::var(variable).map_err(|error_kind| {
+        error(match error_kind {
+            std::env::VarError::NotPresent => Kind::Missing,
+            std::env::VarError::NotUnicode(_) => Kind::NotUnicode,
+        })
+    })?;
+    let entries: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .collect();
+    check_origins(&entries, credentials, insecure_http)
+        .map(build::origins)
+        .map_err(|problems| error(Kind::Problems(describe(&entries, problems))))
+}
+
+/// Each problem with the entry it is about, if any.
+fn describe(entries: &[&str], problems: Vec<Problem>) -> Vec<(Option<String>, String)> {
+    problems
+        .into_iter()
+        .map(|problem| {
+            let entry = match problem.site {
+                Site::Origin(index) => entries.get(index).map(|entry| (*entry).to_owned()),
+                _ => None,
+            };
+            (entry, problem.message)
+        })
+        .collect()
+}
+
+impl fmt::Display for EnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            handler,
+            variable,
+            kind,
+        } = self;
+        write!(
+            f,
+            "the CORS policy of `{}` ({}:{}) reads its origins from `{variable}`, ",
+            handler.name, handler.file, handler.line
+        )?;
+        match kind {
+            Kind::Missing => write!(
+                f,
+                "which is not set; set it to the allowed origins separated by commas, as in `{variable}=https://app.example.com,https://admin.example.com`"
+            ),
+            Kind::NotUnicode => write!(
+                f,
+                "which is not valid UTF-8; set it to the allowed origins separated by commas"
+            ),
+            Kind::Problems(problems) => {
+                f.write_str("which has mistakes:")?;
+                for (entry, message) in problems {
+                    match entry {
+                        Some(entry) => write!(f, "\n  `{entry}`: {message}")?,
+                        None => write!(f, "\n  {message}")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for EnvError {}
