@@ -223,7 +223,10 @@ fn hostile_preflights() -> Vec<(&'static str, Vec<(HeaderName, HeaderValue)>)> {
             HeaderValue::from_str(value).unwrap(),
         )
     };
-    let many = (0..10_000).map(|i| format!("x-h{i}")).collect::<Vec<_>>().join(",");
+    let many = (0..10_000)
+        .map(|i| format!("x-h{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
     let many_allowed_then_one_not = format!("{}x-secret", "content-type,".repeat(10_000));
     vec![
         ("lowercase method", vec![method("post")]),

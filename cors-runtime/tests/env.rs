@@ -1,0 +1,136 @@
+//! Origins read from the environment at startup: a valid value works end to end, a bad or
+//! missing one stops the program when the router is built, naming the variable, the entry and
+//! the fix.
+//!
+//! Each case runs this test binary again as a child process with the variable set, since the
+//! environment belongs to the whole process; the child cases are ignored unless run that way.
+
+use std::process::{Command, Output};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+use axum::http::{Request, StatusCode};
+use axum::routing::get;
+use cors_runtime::{cors, cors_policy};
+use tower::ServiceExt;
+
+const VARIABLE: &str = "CORS_RUNTIME_TEST_ORIGINS";
+
+#[cors(origins = env("CORS_RUNTIME_TEST_ORIGINS"), credentials, methods = [GET])]
+async fn items() -> &'static str {
+    "items"
+}
+
+cors_policy!(
+    STAFF,
+    origins = env("CORS_RUNTIME_TEST_ORIGINS"),
+    credentials
+);
+
+#[cors(policy = STAFF)]
+async fn staff() -> &'static str {
+    "staff"
+}
+
+/// The app as a program builds it at startup, reading the variable.
+fn app() -> Router {
+    Router::new()
+        .route("/items", get(items).layer(items::layer()))
+        .route("/staff", get(staff).layer(staff::layer()))
+        .with_state(())
+}
+
+/// Runs the ignored test `name` in a child process, with the variable set to `value`.
+fn child(name: &str, value: Option<&str>) -> Output {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args(["--ignored", "--exact", name, "--test-threads=1"]);
+    match value {
+        Some(value) => command.env(VARIABLE, value),
+        None => command.env_remove(VARIABLE),
+    };
+    command.output().unwrap()
+}
+
+#[tokio::test]
+#[ignore = "run by the tests below, with the environment they set"]
+async fn child_serves_the_origins_of_the_environment() {
+    for (path, origin, granted) in [
+        ("/items", "https://app.example.com", true),
+        ("/items", "https://a.example.org", true),
+        ("/items", "https://evil.example.net", false),
+        ("/staff", "https://admin.example.org", true),
+    ] {
+        let request = Request::get(path)
+            .header(ORIGIN, origin)
+            .body(Body::empty())
+            .unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let allowed = response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN);
+        assert_eq!(allowed.is_some(), granted, "{path} {origin}");
+    }
+}
+
+#[test]
+#[ignore = "run by the tests below, with the environment they set"]
+fn child_builds_the_router() {
+    let _app = app();
+}
+
+#[test]
+fn a_valid_value_is_served_end_to_end() {
+    let output = child(
+        "child_serves_the_origins_of_the_environment",
+        Some(" https://app.example.com, https://*.example.org ,"),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn a_bad_entry_stops_startup_with_the_variable_the_entry_and_the_fix() {
+    let output = child(
+        "child_builds_the_router",
+        Some("https://app.example.com/,http://intranet.example.com"),
+    );
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "the CORS policy of `items`",
+        "reads its origins from `CORS_RUNTIME_TEST_ORIGINS`",
+        "`https://app.example.com/`: origin must not end with `/`",
+        "write `\"https://app.example.com\"`",
+        "`http://intranet.example.com`: a plain `http://` origin with `credentials`",
+    ] {
+        assert!(
+            message.contains(needle),
+            "{needle:?} missing from {message}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_variable_stops_startup_saying_how_to_set_it() {
+    let output = child("child_builds_the_router", None);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        message.contains("reads its origins from `CORS_RUNTIME_TEST_ORIGINS`, which is not set; set it to the allowed origins separated by commas"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_wildcard_with_credentials_is_refused_at_startup_as_at_compile_time() {
+    let output = child("child_builds_the_router", Some("*"));
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        message.contains("`*` cannot be combined with `credentials`"),
+        "{message}"
+    );
+}
