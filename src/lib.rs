@@ -1,1 +1,1 @@
-//! The example app and end-to-end tests of `cors-runtime`; this crate is never published.
+#![doc = include_str!("../README.md")]

@@ -1,0 +1,124 @@
+//! The API: [the FastAPI CORS tutorial](https://fastapi.tiangolo.com/tutorial/cors/) with one
+//! `#[cors]` policy per handler.
+//!
+//! The page of this example is opened at `http://localhost:3000`, so that is the origin most
+//! policies list. The origins are compiled in: a page served anywhere else is refused by every
+//! route but `/public` (and `/items/{id}` from another `localhost` port), which is the point.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router, extract::Path};
+use cors_runtime::cors;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// The API's routes, each handler wrapped in the layer of its own policy.
+///
+/// `.layer(...)` on a method router wraps the handlers added so far, so on a path with several
+/// methods each handler is followed by its own layer; a preflight is answered by the policy of
+/// the handler for the method it asks about.
+pub(crate) fn router() -> Router {
+    Router::new()
+        .route("/", get(hello).layer(hello::layer()))
+        .route(
+            "/items/",
+            get(list_items)
+                .layer(list_items::layer())
+                .post(create_item)
+                .layer(create_item::layer()),
+        )
+        .route(
+            "/items/{id}",
+            get(read_item)
+                .layer(read_item::layer())
+                .delete(delete_item)
+                .layer(delete_item::layer()),
+        )
+        .route("/public", get(public).layer(public::layer()))
+        .route("/account", get(account).layer(account::layer()))
+        .route("/protected", get(protected).layer(protected::layer()))
+        .route("/health", get(health))
+}
+
+/// An item of the tutorial's store, as the client sends it.
+#[derive(Debug, Deserialize, Serialize)]
+struct Item {
+    /// What the item is called.
+    name: String,
+    /// What it costs.
+    price: f64,
+}
+
+/// `GET /`: the tutorial's greeting, for the page's origin only, with the default methods
+/// (`GET`, `HEAD`, `POST`).
+#[cors(origins = ["http://localhost:3000"])]
+async fn hello() -> Json<Value> {
+    Json(json!({ "message": "Hello, World!" }))
+}
+
+/// `GET /items/`: the store's items, with a count the page may read (`expose`) and a header it
+/// may not.
+#[cors(origins = ["http://localhost:3000"], methods = [GET], expose = ["x-total-count"])]
+async fn list_items() -> impl IntoResponse {
+    (
+        [("x-total-count", "2"), ("x-powered-by", "axum")],
+        Json(json!([
+            { "name": "Foo", "price": 50.2 },
+            { "name": "Bar", "price": 62.0 },
+        ])),
+    )
+}
+
+/// `POST /items/`: echoes a JSON item. `Content-Type: application/json` is not safelisted, so
+/// the browser asks first with a preflight, which must allow `content-type`.
+#[cors(origins = ["http://localhost:3000"], methods = [POST], headers = ["content-type"])]
+async fn create_item(Json(item): Json<Item>) -> Json<Item> {
+    Json(item)
+}
+
+/// `GET /items/{id}`: readable from a dev server on any `localhost` port and from any `https`
+/// subdomain of `example.com`.
+#[cors(origins = ["http://localhost:*", "https://*.example.com"], methods = [GET])]
+async fn read_item(Path(id): Path<u32>) -> Json<Value> {
+    Json(json!({ "item_id": id }))
+}
+
+/// `DELETE /items/{id}`: on the same path as `read_item` with a stricter policy: the page's
+/// origin only, with its cookies, and a preflight the browser may cache for ten minutes.
+#[cors(origins = ["http://localhost:3000"], credentials, methods = [DELETE], max_age = 600)]
+async fn delete_item(Path(_id): Path<u32>) -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
+/// `GET /public`: anyone may read it, from any origin, without credentials.
+#[cors(origins = ["*"])]
+async fn public() -> Json<Value> {
+    Json(json!({ "message": "anyone may read this" }))
+}
+
+/// `GET /account`: the page may call it with `credentials: "include"`, so the browser sends its
+/// cookies for the API along and lets the page read the answer.
+#[cors(origins = ["http://localhost:3000"], credentials)]
+async fn account() -> Json<Value> {
+    Json(json!({ "user": "alice" }))
+}
+
+/// `GET /protected`: needs an `x-api-key` header, which the page may send (`headers`).
+#[cors(origins = ["http://localhost:3000"], headers = ["x-api-key"])]
+async fn protected(headers: HeaderMap) -> (StatusCode, Json<Value>) {
+    if headers.contains_key("x-api-key") {
+        (StatusCode::OK, Json(json!({ "message": "key accepted" })))
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "detail": "send an x-api-key header" })),
+        )
+    }
+}
+
+/// `GET /health`: no `#[cors]`, so no response carries CORS headers and browsers let no other
+/// origin read it; `curl` and servers still can.
+async fn health() -> &'static str {
+    "ok"
+}
