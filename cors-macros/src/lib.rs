@@ -39,6 +39,8 @@ use proc_macro::TokenStream;
 /// - `create_item::layer()` returns the `CorsLayer` to put on the handler's route, as above;
 /// - `create_item::policy()` returns the `&'static Policy` itself.
 ///
+/// The handler is also registered for the audit listing, `cors_runtime::audit::entries()`.
+///
 /// Every mistake below is a compile error pointing at the offending token, with the fix: a
 /// trailing `/` in an origin, `*` with `credentials`, a header that browsers never let scripts
 /// send, a misspelt argument. All of them are reported at once.
@@ -52,7 +54,10 @@ use proc_macro::TokenStream;
 ///   `"http://localhost:3000"`). A leftmost wildcard label matches one or more labels of
 ///   subdomains (`"https://*.example.com"` matches `https://a.example.com`, never
 ///   `https://example.com`), a wildcard port matches any port (`"http://localhost:*"`), and
-///   `["*"]` alone allows every origin.
+///   `["*"]` alone allows every origin. `origins = env("NAME")` reads a comma-separated list from
+///   the environment variable `NAME` instead, when `layer()` or `policy()` is first called (at
+///   startup), checked by the same rules; a missing or wrong value panics there with the
+///   variable, the entry and the fix.
 /// - **`credentials`** (flag, off by default): lets requests carry cookies and HTTP authentication
 ///   and lets scripts read the responses
 ///   ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).
@@ -75,6 +80,8 @@ use proc_macro::TokenStream;
 /// - **`expose = [...]`** (default none): the response headers scripts may read beyond the
 ///   safelisted ones
 ///   ([`Access-Control-Expose-Headers`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers)).
+/// - **`policy = NAME`**: the policy declared once with [`cors_policy!`](macro@cors_policy), in
+///   place of every other argument. Each handler still logs under its own name.
 /// - **`max_age = N`** (default: header omitted, so browsers keep a preflight 5 seconds): how many
 ///   seconds browsers may reuse a preflight answer
 ///   ([`Access-Control-Max-Age`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age)),

@@ -91,30 +91,38 @@ pub(crate) fn refused(
     preflight: bool,
     refusal: Refusal<'_>,
 ) {
-    tracing::debug!(
-        target: "cors_runtime",
-        handler = handler.name,
-        location = %Location(handler),
-        preflight,
-        reason = %refusal.explain(policy),
-        "CORS request refused",
-    );
+    log_refusal(handler, preflight, refusal.explain(policy));
 }
 
-/// A preflight that no layer on the route granted, refused by the outermost one.
+/// A preflight for a method that no layer on the route lists, refused by the innermost layer
+/// it passed through, which says which methods it lists itself.
 pub(crate) fn unanswered(
     policy: &'static Policy,
     handler: &'static Handler,
     method: Option<&HeaderValue>,
 ) {
     if let Some(method) = method {
-        refused(
-            policy,
+        log_refusal(
             handler,
             true,
-            Refusal::MethodNotAllowed(method.as_bytes()),
+            format_args!(
+                "no policy on this route lists method `{}` (this handler's lists `{}`)",
+                Text(method.as_bytes()),
+                Text(policy.allow_methods.as_bytes())
+            ),
         );
     }
+}
+
+fn log_refusal(handler: &'static Handler, preflight: bool, reason: impl fmt::Display) {
+    tracing::debug!(
+        target: "cors_runtime",
+        handler = handler.name,
+        location = %Location(handler),
+        preflight,
+        reason = %reason,
+        "CORS request refused",
+    );
 }
 
 /// A request this policy granted.

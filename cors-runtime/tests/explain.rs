@@ -160,7 +160,7 @@ fn an_unlisted_method_is_explained_with_the_listed_ones() {
         &text,
         "items",
         ITEMS_LINE,
-        "method `PATCH` is not in `GET, POST`",
+        "no policy on this route lists method `PATCH` (this handler's lists `GET, POST`)",
     );
 }
 

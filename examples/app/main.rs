@@ -18,6 +18,9 @@
 //! Where the two servers listen and which origins the page uses are flags, or environment
 //! variables when a flag is absent: `--help` lists them (see [`USAGE`]).
 //!
+//! `--audit` prints every `#[cors]` handler of the binary with its policy, as a table, and
+//! `--audit-json` as JSON, for review or for a CI job to diff; both exit without serving.
+//!
 //! The policies' origins are compiled in. Move the page to another port and the routes that list
 //! `http://localhost:3000` refuse it, while `/items/{id}` (`http://localhost:*`) and `/public`
 //! (`*`) still let it in: that is CORS doing its job.
@@ -45,7 +48,9 @@ usage: cargo run --example app -- [FLAG VALUE]...
   --api-origin URL    the API's origin, as the page calls it
                       [APP_API_ORIGIN, default http://<API address>]
   --page-origin URL   the origin to open the page at
-                      [APP_PAGE_ORIGIN, default http://localhost:<page port>]";
+                      [APP_PAGE_ORIGIN, default http://localhost:<page port>]
+  --audit             print every handler's CORS policy as a table, and exit
+  --audit-json        the same as JSON";
 
 /// Runs the API and the page until the process is stopped.
 #[tokio::main]
@@ -120,6 +125,10 @@ impl Settings {
                 println!("{USAGE}");
                 process::exit(0);
             }
+            if flag == "--audit" || flag == "--audit-json" {
+                print_audit(flag == "--audit-json");
+                process::exit(0);
+            }
             let value = args
                 .next()
                 .ok_or_else(|| format!("`{flag}` needs a value"))?;
@@ -132,6 +141,17 @@ impl Settings {
             }
         }
         Ok(settings)
+    }
+}
+
+/// Prints every `#[cors]` handler of this binary with its policy: a table, or JSON.
+fn print_audit(json: bool) {
+    let entries = cors_runtime::audit::entries();
+    if json {
+        let json = serde_json::to_string_pretty(&entries).expect("the listing is plain data");
+        println!("{json}");
+    } else {
+        print!("{}", cors_runtime::audit::table(&entries));
     }
 }
 

@@ -1,0 +1,132 @@
+//! Instructions per request, counted by callgrind, which repeat exactly where times do not.
+//!
+//! This binary runs itself again under `valgrind --tool=callgrind`, with [`CHILD`] set. The child
+//! sends every case to every variant in two batches, of [`BATCH`] and twice [`BATCH`] requests,
+//! each batch in one call of [`batch`], each request in one call of [`measured`]. Callgrind counts
+//! only inside [`measured`] (`--toggle-collect`), so building the requests is left out, and
+//! writes its counts after every batch (`--dump-after`); the difference of the two batches
+//! divided by [`BATCH`] leaves what one request costs, without the warm-up.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::{env, fs};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+
+use crate::app::Variant;
+use crate::cases::Case;
+use crate::drive::respond;
+
+/// Set in the environment of the child run under callgrind.
+const CHILD: &str = "CORS_BENCH_CALLGRIND_CHILD";
+
+/// The smaller batch; the larger is twice as long.
+const BATCH: usize = 50;
+
+/// The only function callgrind counts in, by the name callgrind gives it.
+const MEASURED: &str = concat!(module_path!(), "::measured");
+
+/// The function after which callgrind dumps its counts, by its full name: `--dump-after` does not
+/// match it by a wildcard as `--toggle-collect` does.
+const BATCH_FN: &str = concat!(module_path!(), "::batch");
+
+/// Whether this process is the child run under callgrind.
+pub(crate) fn is_child() -> bool {
+    env::var_os(CHILD).is_some()
+}
+
+/// The child's work: every case against every variant, a warm-up and then the two batches, in
+/// the order [`measure`] reads the counts back.
+pub(crate) fn child(cases: &[Case], routers: &[(Variant, Router)]) {
+    for case in cases {
+        for (_, router) in routers {
+            // lazily initialised state (tracing's call sites, the allocator's pools) settles
+            for _ in 0..2 {
+                respond(router, case.request());
+            }
+            for size in [BATCH, 2 * BATCH] {
+                batch(router, case, size);
+            }
+        }
+    }
+}
+
+/// `size` requests of `case`, each built just before it is measured, as a server reads one just
+/// before it handles it; callgrind dumps its counts when this returns.
+#[inline(never)]
+fn batch(router: &Router, case: &Case, size: usize) {
+    for _ in 0..size {
+        measured(router, case.request());
+    }
+}
+
+/// Sends `request` to `router` and drops the response: the only code callgrind counts.
+#[inline(never)]
+fn measured(router: &Router, request: Request<Body>) {
+    black_box(respond(router, request).status());
+}
+
+/// Instructions per request of every case and variant, or why there are none (no valgrind).
+pub(crate) fn measure(cases: &[Case]) -> Result<HashMap<(&'static str, Variant), f64>, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cors-bench-callgrind");
+    // a previous run's dumps would be read as this run's
+    match fs::remove_dir_all(&dir) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            return Err(format!("cannot clear {}: {error}", dir.display()));
+        }
+        _ => {}
+    }
+    fs::create_dir_all(&dir)
+        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    let out = dir.join("callgrind.out");
+    let exe = env::current_exe().map_err(|error| format!("cannot find this binary: {error}"))?;
+    let run = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("--collect-atstart=no")
+        .arg(format!("--toggle-collect={MEASURED}"))
+        .arg(format!("--dump-after={BATCH_FN}"))
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(exe)
+        .env(CHILD, "1")
+        .output()
+        .map_err(|error| {
+            format!("cannot run valgrind ({error}); install it to count instructions")
+        })?;
+    if !run.status.success() {
+        return Err(format!(
+            "valgrind failed ({}):\n{}",
+            run.status,
+            String::from_utf8_lossy(&run.stderr)
+        ));
+    }
+    // dumps are numbered from 1 in the order the child made them
+    let mut totals = (1..).map_while(|part| {
+        let text = fs::read_to_string(format!("{}.{part}", out.display())).ok()?;
+        text.lines()
+            .find_map(|line| {
+                line.strip_prefix("totals:")
+                    .or(line.strip_prefix("summary:"))
+            })
+            .and_then(|total| total.trim().parse::<u64>().ok())
+    });
+    let mut counts = HashMap::new();
+    for case in cases {
+        for variant in Variant::ALL {
+            let (Some(once), Some(twice)) = (totals.next(), totals.next()) else {
+                return Err(format!(
+                    "callgrind wrote fewer dumps than expected in {}",
+                    dir.display()
+                ));
+            };
+            // a batch's count is exact; the two differ by exactly BATCH requests
+            #[allow(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
+            let per_request = twice.saturating_sub(once) as f64 / BATCH as f64;
+            counts.insert((case.name, variant), per_request);
+        }
+    }
+    Ok(counts)
+}

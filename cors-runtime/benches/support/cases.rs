@@ -1,0 +1,239 @@
+//! The measured requests, one per case, and the check that every variant answers each of them
+//! the way the case means (so that no benchmark measures a path it does not name).
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN,
+};
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
+use bytes::BytesMut;
+
+use crate::app::{API, ORIGINS_1, ORIGINS_16, ORIGINS_256, SUBDOMAINS, Variant};
+use crate::drive::respond;
+
+/// A listed origin of `/api`.
+const APP: &str = "https://app.example.com";
+/// An origin no policy lists.
+const EVIL: &str = "https://evil.example.net";
+/// The request headers of an ordinary preflight, both allowed.
+const REQUESTED: &str = "content-type,x-api-key";
+
+/// One request shape, measured against every variant.
+pub(crate) struct Case {
+    /// The case's name in tables and benchmark ids.
+    pub(crate) name: &'static str,
+    /// The request method.
+    method: Method,
+    /// The request path.
+    path: &'static str,
+    /// The request headers.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// Whether our layer grants the request (sends `Access-Control-Allow-Origin`).
+    ours_grants: bool,
+    /// Whether tower-http grants it, which differs from ours only where tower-http leaves the
+    /// check to the browser (the requested headers).
+    tower_http_grants: bool,
+}
+
+impl Case {
+    /// A fresh request of this case. Header values share their bytes with the case's, as hyper's
+    /// share its read buffer: cloning one costs a reference count, never an allocation.
+    pub(crate) fn request(&self) -> Request<Body> {
+        let mut request = Request::new(Body::empty());
+        request.method_mut().clone_from(&self.method);
+        *request.uri_mut() = Uri::from_static(self.path);
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        request
+    }
+
+    /// Panics unless `response` is what `variant` must answer.
+    fn check(&self, variant: Variant, response: &Response<Body>) {
+        let granted = response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
+        let expected = match variant {
+            Variant::NoCors | Variant::EmptyLayer => false,
+            Variant::TowerHttp => self.tower_http_grants,
+            Variant::Ours => self.ours_grants,
+        };
+        assert_eq!(
+            granted, expected,
+            "{}: {variant} answered {response:?}",
+            self.name
+        );
+    }
+}
+
+/// Where the `allocations` bench writes its counts, one `case\tvariant\tcount` line each, for
+/// the summary of the `cors` bench.
+pub(crate) fn allocations_file() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cors-bench-allocations.tsv")
+}
+
+/// Every case, in the order the tables show them.
+pub(crate) fn all() -> Vec<Case> {
+    let case = |name, method, path, headers, ours_grants, tower_http_grants| Case {
+        name,
+        method,
+        path,
+        headers,
+        ours_grants,
+        tower_http_grants,
+    };
+    let actual = |origin: &str| vec![(ORIGIN, shared(origin.as_bytes()))];
+    // 5,000 times both allowed names: every one has to be looked at before the grant
+    let ten_thousand_names = format!("{REQUESTED},").repeat(5_000);
+    let host = "a".repeat(64 * 1024 - "https://".len() - ".example.com".len());
+    let huge_origin = format!("https://{host}.example.com");
+    vec![
+        case(
+            "preflight-allowed",
+            Method::OPTIONS,
+            API,
+            preflight(APP, REQUESTED),
+            true,
+            true,
+        ),
+        case(
+            "preflight-refused-origin",
+            Method::OPTIONS,
+            API,
+            preflight(EVIL, REQUESTED),
+            false,
+            false,
+        ),
+        case(
+            "preflight-refused-header",
+            Method::OPTIONS,
+            API,
+            preflight(APP, "content-type,x-secret"),
+            false,
+            true,
+        ),
+        case("actual-allowed", Method::GET, API, actual(APP), true, true),
+        case(
+            "actual-refused",
+            Method::GET,
+            API,
+            actual(EVIL),
+            false,
+            false,
+        ),
+        case("no-origin", Method::GET, API, Vec::new(), false, false),
+        case(
+            "origins-1",
+            Method::GET,
+            ORIGINS_1,
+            actual("https://app0.example.com"),
+            true,
+            true,
+        ),
+        case(
+            "origins-16",
+            Method::GET,
+            ORIGINS_16,
+            actual("https://app15.example.com"),
+            true,
+            true,
+        ),
+        case(
+            "origins-256",
+            Method::GET,
+            ORIGINS_256,
+            actual("https://app255.example.com"),
+            true,
+            true,
+        ),
+        case(
+            "origins-subdomain",
+            Method::GET,
+            SUBDOMAINS,
+            actual("https://tenant.example.com"),
+            true,
+            true,
+        ),
+        case(
+            "hostile-10k-headers",
+            Method::OPTIONS,
+            API,
+            preflight(APP, &ten_thousand_names),
+            true,
+            true,
+        ),
+        case(
+            "hostile-64k-origin",
+            Method::OPTIONS,
+            API,
+            preflight(&huge_origin, REQUESTED),
+            false,
+            false,
+        ),
+    ]
+}
+
+/// The headers of a preflight for `POST` from `origin`, asking for `requested`.
+fn preflight(origin: &str, requested: &str) -> Vec<(HeaderName, HeaderValue)> {
+    vec![
+        (ORIGIN, shared(origin.as_bytes())),
+        (ACCESS_CONTROL_REQUEST_METHOD, shared(b"POST")),
+        (ACCESS_CONTROL_REQUEST_HEADERS, shared(requested.as_bytes())),
+    ]
+}
+
+/// A header value in shared bytes, like one hyper parses out of its read buffer.
+fn shared(value: &[u8]) -> HeaderValue {
+    let mut buffer = BytesMut::from(value);
+    HeaderValue::from_maybe_shared(buffer.split().freeze()).expect("a valid header value")
+}
+
+/// Panics unless every variant answers every case as the case means, and unless ours and
+/// tower-http send the same CORS headers wherever both grant: the variants are equivalent.
+pub(crate) fn verify(cases: &[Case], routers: &[(Variant, Router)]) {
+    for case in cases {
+        let mut granted = Vec::new();
+        for &(variant, ref router) in routers {
+            let response = respond(router, case.request());
+            case.check(variant, &response);
+            if matches!(variant, Variant::TowerHttp | Variant::Ours)
+                && response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+            {
+                granted.push((variant, cors_headers(&response)));
+            }
+        }
+        if let [(_, theirs), (_, ours)] = &granted[..] {
+            assert_eq!(ours, theirs, "{}: ours and tower-http differ", case.name);
+        }
+    }
+}
+
+/// The `Access-Control-Allow-*` and `-Expose-Headers` headers of a response, each list
+/// lowercased, trimmed and sorted, so that spelling differences do not count.
+fn cors_headers(response: &Response<Body>) -> Vec<(HeaderName, Vec<String>)> {
+    [
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        ACCESS_CONTROL_ALLOW_METHODS,
+        ACCESS_CONTROL_ALLOW_HEADERS,
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+        ACCESS_CONTROL_MAX_AGE,
+    ]
+    .into_iter()
+    .map(|name| {
+        let mut items: Vec<String> = response
+            .headers()
+            .get_all(&name)
+            .iter()
+            .flat_map(|value| value.to_str().expect("a visible header").split(','))
+            .map(|item| item.trim().to_ascii_lowercase())
+            .collect();
+        items.sort();
+        (name, items)
+    })
+    .collect()
+}
