@@ -17,6 +17,6 @@ pub mod origin;
 pub mod policy;
 mod problem;
 pub mod table;
-mod token;
+pub mod token;
 
 pub use problem::{Problem, Site};

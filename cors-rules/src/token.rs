@@ -1,7 +1,8 @@
 //! The `token` grammar of HTTP (RFC 9110 §5.6.2), which method and header names follow.
 
-/// Whether `byte` may appear in a token (`tchar`).
-pub(crate) const fn is_tchar(byte: u8) -> bool {
+/// Whether `byte` may appear in a token (`tchar`): the characters of method and header names.
+#[must_use]
+pub const fn is_tchar(byte: u8) -> bool {
     matches!(byte,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`'
         | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')

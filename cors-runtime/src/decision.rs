@@ -32,14 +32,16 @@ pub enum Verdict<'r> {
 pub enum Refusal<'r> {
     /// More than one `Origin` header: browsers send exactly one.
     RepeatedOrigin,
-    /// An `Origin` that is not a serialized origin (or is too long to be one).
-    MalformedOrigin,
-    /// A well-formed origin that the policy does not list.
+    /// An origin the policy does not allow, well-formed or not (the [explanation](Refusal::explain)
+    /// says which).
     OriginNotAllowed(&'r HeaderValue),
     /// A method (or `Access-Control-Request-Method`) that the policy does not list.
     MethodNotAllowed(&'r [u8]),
     /// A header in `Access-Control-Request-Headers` that the policy does not allow.
     HeaderNotAllowed(&'r [u8]),
+    /// `Access-Control-Request-Headers` names more headers than the policy allows, so it repeats
+    /// one (browsers never do) or names one that is not allowed: refused before looking further.
+    TooManyHeaders,
 }
 
 /// Decides what `policy` says about a request with this method and these headers.
@@ -97,10 +99,10 @@ fn preflight<'r>(
     };
     match policy
         .headers
-        .first_refused(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter())
+        .check(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter())
     {
-        Some(name) => Verdict::Refused(Refusal::HeaderNotAllowed(name)),
-        None => Verdict::Allowed(origin),
+        Ok(()) => Verdict::Allowed(origin),
+        Err(refusal) => Verdict::Refused(refusal),
     }
 }
 
@@ -267,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn unlisted_malformed_and_repeated_origins_are_refused_with_their_reason() {
+    fn unlisted_malformed_huge_and_repeated_origins_are_refused() {
         let policy = testing::policy(&config());
         let evil = HeaderValue::from_static("https://evil.com");
         let request = headers(&[(ORIGIN, "https://evil.com")]);
@@ -282,19 +284,20 @@ mod tests {
             "",
         ] {
             let request = headers(&[(ORIGIN, malformed)]);
+            let value = HeaderValue::from_static(malformed);
             assert_eq!(
                 decide(policy, &Method::GET, &request),
-                Decision::Actual(Verdict::Refused(Refusal::MalformedOrigin)),
+                Decision::Actual(Verdict::Refused(Refusal::OriginNotAllowed(&value))),
                 "{malformed:?}"
             );
         }
         let long =
             HeaderValue::from_str(&format!("https://{}.example.org", "a".repeat(70_000))).unwrap();
         let mut request = HeaderMap::new();
-        request.insert(ORIGIN, long);
+        request.insert(ORIGIN, long.clone());
         assert_eq!(
             decide(policy, &Method::GET, &request),
-            Decision::Actual(Verdict::Refused(Refusal::MalformedOrigin))
+            Decision::Actual(Verdict::Refused(Refusal::OriginNotAllowed(&long)))
         );
         let request = headers(&[(ORIGIN, APP), (ORIGIN, APP)]);
         assert_eq!(

@@ -8,6 +8,7 @@ use std::fmt;
 
 use http::HeaderValue;
 
+use crate::origin::looks_serialized;
 use crate::{Handler, Policy, Refusal};
 
 /// A [`Refusal`] explained against the policy that made it, for logs:
@@ -33,10 +34,15 @@ impl fmt::Display for Explanation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.refusal {
             Refusal::RepeatedOrigin => f.write_str("the request has more than one `Origin` header"),
-            Refusal::MalformedOrigin => f.write_str("`Origin` is not a serialized origin"),
+            Refusal::OriginNotAllowed(origin) if !looks_serialized(origin.as_bytes()) => {
+                f.write_str("`Origin` is not a serialized origin")
+            }
             Refusal::OriginNotAllowed(origin) => {
                 write!(f, "origin `{}` is not allowed", Text(origin.as_bytes()))
             }
+            Refusal::TooManyHeaders => f.write_str(
+                "`Access-Control-Request-Headers` names more headers than the policy allows, so it repeats or adds one",
+            ),
             Refusal::MethodNotAllowed(method) => write!(
                 f,
                 "method `{}` is not in `{}`",

@@ -1,9 +1,11 @@
 //! The request headers a policy allows, and the parsing of `Access-Control-Request-Headers`.
 
 use cors_rules::header::NON_WILDCARD_REQUEST;
+use cors_rules::token::is_tchar;
 use http::HeaderValue;
 use http::header::ValueIter;
 
+use crate::Refusal;
 use crate::table::Table;
 
 /// The request headers a policy allows.
@@ -15,32 +17,58 @@ pub struct Headers {
     pub names: Table<&'static str>,
 }
 
+/// The most names a preflight may ask for under `*`; a browser lists each header of the request
+/// once, and servers refuse requests with so many headers long before.
+const MAX_UNDER_WILDCARD: usize = 128;
+
 impl Headers {
-    /// The first name in the `Access-Control-Request-Headers` lines that is not allowed.
+    /// Checks the names in the `Access-Control-Request-Headers` lines.
     ///
     /// Parsed tolerantly (fetch `#cors-unsafe-request-header-names` sends one lowercase,
     /// comma-joined line, but proxies may split it or add spaces): names are split on `,`, trimmed
-    /// of spaces and tabs, and empty items are skipped. Work is linear in the input and nothing is
-    /// allocated.
-    pub(crate) fn first_refused<'r>(&self, lines: ValueIter<'r, HeaderValue>) -> Option<&'r [u8]> {
-        lines
-            .flat_map(|line| line.as_bytes().split(|&b| b == b','))
-            .map(<[u8]>::trim_ascii)
-            .filter(|name| !name.is_empty())
-            .find(|name| !self.allows(name))
+    /// of spaces and tabs, and empty items are skipped. A browser names each header once, so more
+    /// names than the policy allows are refused without looking at the rest: work is bounded by
+    /// the policy, not by the input, and nothing is allocated.
+    pub(crate) fn check<'r>(&self, lines: ValueIter<'r, HeaderValue>) -> Result<(), Refusal<'r>> {
+        let most = if self.any {
+            MAX_UNDER_WILDCARD
+        } else {
+            self.names.entries.len()
+        };
+        let mut count = 0;
+        for line in lines {
+            let mut rest = line.as_bytes();
+            loop {
+                let comma = rest.iter().position(|&b| b == b',');
+                let (name, next) = match comma {
+                    Some(at) => (&rest[..at], &rest[at + 1..]),
+                    None => (rest, &[][..]),
+                };
+                let name = name.trim_ascii();
+                if !name.is_empty() {
+                    if !self.allows(name) {
+                        return Err(Refusal::HeaderNotAllowed(name));
+                    }
+                    count += 1;
+                    if count > most {
+                        return Err(Refusal::TooManyHeaders);
+                    }
+                }
+                if comma.is_none() {
+                    break;
+                }
+                rest = next;
+            }
+        }
+        Ok(())
     }
 
     fn allows(&self, name: &[u8]) -> bool {
+        if self.any && !name.eq_ignore_ascii_case(NON_WILDCARD_REQUEST.as_bytes()) {
+            return name.iter().all(|&b| is_tchar(b));
+        }
         self.names.find(name).is_some()
-            || (self.any
-                && is_token(name)
-                && !name.eq_ignore_ascii_case(NON_WILDCARD_REQUEST.as_bytes()))
     }
-}
-
-fn is_token(name: &[u8]) -> bool {
-    name.iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -63,7 +91,11 @@ mod tests {
     }
 
     fn refused<'a>(policy: &Headers, request: &'a HeaderMap) -> Option<&'a [u8]> {
-        policy.first_refused(request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter())
+        match policy.check(request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter()) {
+            Ok(()) => None,
+            Err(Refusal::HeaderNotAllowed(name)) => Some(name),
+            Err(other) => panic!("{other:?}"),
+        }
     }
 
     fn request(lines: &[&'static str]) -> HeaderMap {
@@ -108,5 +140,22 @@ mod tests {
         assert_eq!(refused(&policy, &request(&["x a"])), Some(&b"x a"[..]));
         let policy = headers(true, &["authorization"]);
         assert_eq!(refused(&policy, &request(&["authorization"])), None);
+    }
+
+    #[test]
+    fn more_names_than_the_policy_allows_are_refused_before_the_rest_is_read() {
+        let policy = headers(false, &["content-type", "x-api-key"]);
+        let repeated = request(&["content-type,x-api-key,content-type,x-other"]);
+        let checked = policy.check(repeated.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter());
+        assert_eq!(checked, Err(Refusal::TooManyHeaders));
+        let wildcard = headers(true, &[]);
+        let names: Vec<String> = (0..=MAX_UNDER_WILDCARD).map(|i| format!("x-{i}")).collect();
+        let mut many = HeaderMap::new();
+        many.insert(
+            ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_str(&names.join(",")).unwrap(),
+        );
+        let checked = wildcard.check(many.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter());
+        assert_eq!(checked, Err(Refusal::TooManyHeaders));
     }
 }

@@ -102,26 +102,26 @@ impl Origins {
             return Err(Refusal::RepeatedOrigin);
         }
         let bytes = origin.as_bytes();
-        if bytes.len() > MAX_ORIGIN_LEN {
-            return Err(Refusal::MalformedOrigin);
+        // nothing longer can match, and patterns would scan it
+        if bytes.len() <= MAX_ORIGIN_LEN {
+            if let Some(listed) = exact.find(bytes) {
+                return Ok(AllowOrigin::Listed(listed));
+            }
+            if patterns.iter().any(|pattern| pattern.matches(bytes)) {
+                return Ok(AllowOrigin::Echo(origin));
+            }
         }
-        if let Some(listed) = exact.find(bytes) {
-            return Ok(AllowOrigin::Listed(listed));
-        }
-        if patterns.iter().any(|pattern| pattern.matches(bytes)) {
-            return Ok(AllowOrigin::Echo(origin));
-        }
-        Err(if looks_serialized(bytes) {
-            Refusal::OriginNotAllowed(origin)
-        } else {
-            Refusal::MalformedOrigin
-        })
+        Err(Refusal::OriginNotAllowed(origin))
     }
 }
 
 /// Whether `origin` has the shape of a serialized origin (fetch
-/// `#ascii-serialisation-of-an-origin`) or is `null`: only used to name a refusal.
-fn looks_serialized(origin: &[u8]) -> bool {
+/// `#ascii-serialisation-of-an-origin`) or is `null`: only used to explain a refusal, never on
+/// the way to a decision.
+pub(crate) fn looks_serialized(origin: &[u8]) -> bool {
+    if origin.len() > MAX_ORIGIN_LEN {
+        return false;
+    }
     if origin == b"null" {
         return true;
     }

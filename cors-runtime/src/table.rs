@@ -14,9 +14,18 @@ pub struct Table<T: 'static> {
     pub case: Case,
 }
 
+/// Up to this many entries, comparing lengths one by one beats hashing the key.
+const SCAN_UP_TO: usize = 8;
+
 impl<T: AsRef<[u8]>> Table<T> {
     /// The entry equal to `key`, if any.
     pub(crate) fn find(&self, key: &[u8]) -> Option<&'static T> {
+        if self.entries.len() <= SCAN_UP_TO {
+            return self
+                .entries
+                .iter()
+                .find(|entry| self.eq(entry.as_ref(), key));
+        }
         let mask = self.slots.len().wrapping_sub(1);
         // only the low bits of the hash choose the slot
         #[allow(clippy::cast_possible_truncation)]
@@ -35,10 +44,9 @@ impl<T: AsRef<[u8]>> Table<T> {
     }
 
     fn eq(&self, entry: &[u8], key: &[u8]) -> bool {
-        match self.case {
-            Case::Sensitive => entry == key,
-            Case::Insensitive => entry.eq_ignore_ascii_case(key),
-        }
+        // entries are lowercase, and so are the names browsers send: compare bytes first
+        entry.len() == key.len()
+            && (entry == key || (self.case == Case::Insensitive && entry.eq_ignore_ascii_case(key)))
     }
 }
 

@@ -87,7 +87,8 @@ pub(crate) fn all() -> Vec<Case> {
         tower_http_grants,
     };
     let actual = |origin: &str| vec![(ORIGIN, shared(origin.as_bytes()))];
-    // 5,000 times both allowed names: every one has to be looked at before the grant
+    // 5,000 times both allowed names: a browser never repeats a name, so ours refuses as soon as
+    // there are more names than the policy allows; tower-http leaves the check to the browser
     let ten_thousand_names = format!("{REQUESTED},").repeat(5_000);
     let host = "a".repeat(64 * 1024 - "https://".len() - ".example.com".len());
     let huge_origin = format!("https://{host}.example.com");
@@ -163,7 +164,7 @@ pub(crate) fn all() -> Vec<Case> {
             Method::OPTIONS,
             API,
             preflight(APP, &ten_thousand_names),
-            true,
+            false,
             true,
         ),
         case(
