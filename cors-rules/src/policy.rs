@@ -315,7 +315,14 @@ fn validate_methods(
         ));
     }
     if let Some(star) = texts.iter().position(|text| *text == "*") {
-        check_alone_and_uncredentialed(texts, star, Site::Method, "method", credentials, problems);
+        let star = Star {
+            site: Site::Method(star),
+            others: texts.len() - 1,
+            noun: "method",
+            only: "",
+            fix: "list the methods",
+        };
+        star.check(credentials, problems);
         return (Methods::Any, "*".to_owned());
     }
     let mut listed: Vec<String> = Vec::new();
@@ -392,31 +399,20 @@ fn validate_names(
         let beside = |text: &&str| {
             matches!(list, List::Headers) && text.eq_ignore_ascii_case(header::NON_WILDCARD_REQUEST)
         };
-        let others: Vec<&str> = texts
-            .iter()
-            .copied()
-            .filter(|t| *t != "*" && !beside(t))
-            .collect();
-        if !others.is_empty() {
-            let only = if matches!(list, List::Headers) {
-                " (only `authorization`, which `*` does not cover, may stand beside it)"
-            } else {
-                ""
-            };
-            problems.push(Problem::at(
-                site(star),
-                format!("`\"*\"` already covers every {noun}, so the other names mean nothing{only}; keep `\"*\"` alone or remove it"),
-            ));
-        }
-        if credentials {
-            problems.push(Problem::between(
-                site(star),
-                Site::Credentials,
-                WILDCARD_WITH_CREDENTIALS
-                    .replace("{what}", noun)
-                    .replace("{fix}", "list the names"),
-            ));
-        }
+        let others = texts.iter().filter(|t| **t != "*" && !beside(t)).count();
+        let only = if matches!(list, List::Headers) {
+            " (only `authorization`, which `*` does not cover, may stand beside it)"
+        } else {
+            ""
+        };
+        let star = Star {
+            site: site(star),
+            others,
+            noun,
+            only,
+            fix: "list the names",
+        };
+        star.check(credentials, problems);
     }
     for (index, text) in texts.iter().enumerate() {
         if Some(index) == star {
@@ -439,28 +435,45 @@ fn validate_names(
     }
 }
 
-fn check_alone_and_uncredentialed(
-    texts: &[&str],
-    star: usize,
-    site: fn(usize) -> Site,
-    noun: &str,
-    credentials: bool,
-    problems: &mut Vec<Problem>,
-) {
-    if texts.len() > 1 {
-        problems.push(Problem::at(
-            site(star),
-            format!("`\"*\"` already covers every {noun}, so the other entries mean nothing; keep `\"*\"` alone or remove it"),
-        ));
-    }
-    if credentials {
-        problems.push(Problem::between(
-            site(star),
-            Site::Credentials,
-            WILDCARD_WITH_CREDENTIALS
-                .replace("{what}", noun)
-                .replace("{fix}", "list the methods"),
-        ));
+/// A `"*"` in a list of methods or header names.
+struct Star<'a> {
+    /// Where it is.
+    site: Site,
+    /// How many entries beside it mean nothing, since it covers them.
+    others: usize,
+    /// What the list holds, for messages.
+    noun: &'a str,
+    /// What may stand beside it anyway, for messages.
+    only: &'a str,
+    /// What to write instead of it with credentials.
+    fix: &'a str,
+}
+
+impl Star<'_> {
+    /// A `"*"` stands alone, and never with credentials.
+    fn check(&self, credentials: bool, problems: &mut Vec<Problem>) {
+        let Self {
+            site,
+            others,
+            noun,
+            only,
+            fix,
+        } = *self;
+        if others > 0 {
+            problems.push(Problem::at(
+                site,
+                format!("`\"*\"` already covers every {noun}, so the other entries mean nothing{only}; keep `\"*\"` alone or remove it"),
+            ));
+        }
+        if credentials {
+            problems.push(Problem::between(
+                site,
+                Site::Credentials,
+                WILDCARD_WITH_CREDENTIALS
+                    .replace("{what}", noun)
+                    .replace("{fix}", fix),
+            ));
+        }
     }
 }
 

@@ -4,13 +4,14 @@
 //! (`https://app.example.com.evil.com`, `https://evilexample.com`), unanchored patterns, scheme
 //! downgrades, spellings a browser never sends, repeated headers, and inputs meant to be slow.
 
+mod support;
+
 use axum::Router;
-use axum::body::Body;
 use axum::http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::get;
 use cors_runtime::cors;
-use tower::ServiceExt;
+use support::{assert_no_cors_headers, send};
 
 #[cors(origins = ["https://app.example.com", "https://api.example.com:8443"], credentials,
        methods = [GET, POST], headers = ["content-type", "x-api-key"])]
@@ -147,36 +148,15 @@ fn hostile_origins() -> Vec<(&'static str, Vec<u8>)> {
     probes
 }
 
-async fn send(path: &str, method: Method, headers: &[(HeaderName, HeaderValue)]) -> Response<Body> {
-    let mut request = Request::builder().method(method).uri(path);
-    for (name, value) in headers {
-        request = request.header(name, value);
-    }
-    app()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap()
-}
-
-#[track_caller]
-fn assert_nothing_granted(response: &Response<Body>, probe: &str) {
-    let granted: Vec<&HeaderName> = response
-        .headers()
-        .keys()
-        .filter(|name| name.as_str().starts_with("access-control-"))
-        .collect();
-    assert!(granted.is_empty(), "{probe}: granted {granted:?}");
-}
-
 #[tokio::test]
 async fn hostile_origins_are_granted_nothing_on_actual_requests_or_preflights() {
     let mut probes = 0;
     for path in ["/exact", "/pattern"] {
         for (probe, origin) in hostile_origins() {
             let origin = (ORIGIN, origin_value(&origin));
-            let response = send(path, Method::GET, std::slice::from_ref(&origin)).await;
+            let response = send(app(), Method::GET, path, std::slice::from_ref(&origin)).await;
             assert_eq!(response.status(), StatusCode::OK, "{path} {probe}");
-            assert_nothing_granted(&response, probe);
+            assert_no_cors_headers(&response, probe);
 
             let preflight = [
                 origin,
@@ -185,9 +165,9 @@ async fn hostile_origins_are_granted_nothing_on_actual_requests_or_preflights() 
                     HeaderValue::from_static("POST"),
                 ),
             ];
-            let response = send(path, Method::OPTIONS, &preflight).await;
+            let response = send(app(), Method::OPTIONS, path, &preflight).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} {probe}");
-            assert_nothing_granted(&response, probe);
+            assert_no_cors_headers(&response, probe);
             probes += 2;
         }
     }
@@ -204,8 +184,8 @@ async fn two_origin_headers_are_refused_even_when_one_is_allowed() {
         [allowed.clone(), allowed],
     ] {
         let headers: Vec<_> = pair.into_iter().map(|value| (ORIGIN, value)).collect();
-        let response = send("/exact", Method::GET, &headers).await;
-        assert_nothing_granted(&response, "two Origin headers");
+        let response = send(app(), Method::GET, "/exact", &headers).await;
+        assert_no_cors_headers(&response, "two Origin headers");
     }
 }
 
@@ -262,9 +242,9 @@ fn hostile_preflights() -> Vec<(&'static str, Vec<(HeaderName, HeaderValue)>)> {
 async fn hostile_preflights_from_a_listed_origin_are_refused() {
     for (probe, mut headers) in hostile_preflights() {
         headers.push((ORIGIN, HeaderValue::from_static("https://app.example.com")));
-        let response = send("/exact", Method::OPTIONS, &headers).await;
+        let response = send(app(), Method::OPTIONS, "/exact", &headers).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{probe}");
-        assert_nothing_granted(&response, probe);
+        assert_no_cors_headers(&response, probe);
     }
 }
 
@@ -287,16 +267,17 @@ async fn a_wildcard_header_policy_still_refuses_authorization() {
         ]
     };
     let response = send(
-        "/public",
+        app(),
         Method::OPTIONS,
+        "/public",
         &preflight("x-anything,content-type"),
     )
     .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     for names in ["authorization", "x-anything, Authorization"] {
-        let response = send("/public", Method::OPTIONS, &preflight(names)).await;
+        let response = send(app(), Method::OPTIONS, "/public", &preflight(names)).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{names}");
-        assert_nothing_granted(&response, names);
+        assert_no_cors_headers(&response, names);
     }
 }
 
@@ -321,7 +302,7 @@ async fn empty_and_split_request_header_lines_are_tolerated() {
                 HeaderValue::from_static(line),
             )
         }));
-        let response = send("/exact", Method::OPTIONS, &headers).await;
+        let response = send(app(), Method::OPTIONS, "/exact", &headers).await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT, "{lines:?}");
     }
 }
