@@ -10,6 +10,7 @@ use libfuzzer_sys::fuzz_target;
 #[derive(Arbitrary, Debug)]
 struct Input<'a> {
     origins: Vec<&'a str>,
+    origins_at_startup: bool,
     credentials: bool,
     insecure_http: bool,
     methods: Option<Vec<&'a str>>,
@@ -20,6 +21,12 @@ struct Input<'a> {
 
 fuzz_target!(|input: Input<'_>| {
     for text in &input.origins {
+        // origins read at startup go through the same parser
+        let _ = cors_rules::policy::check_origins(
+            std::slice::from_ref(text),
+            input.credentials,
+            input.insecure_http,
+        );
         if let Ok(AllowedOrigin::Exact(serialized)) = origin::parse(text) {
             assert_eq!(
                 &serialized, text,
@@ -29,6 +36,7 @@ fuzz_target!(|input: Input<'_>| {
     }
     let config = Config {
         origins: input.origins,
+        origins_at_startup: input.origins_at_startup,
         credentials: input.credentials,
         insecure_http: input.insecure_http,
         methods: input.methods,
