@@ -77,7 +77,7 @@ pub(crate) fn preflight_granted<B: Default>(
     );
     insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
     if policy.vary_origin {
-        vary::add_origin(headers);
+        vary::add_origin_to_new(headers);
     }
     response
 }
@@ -87,7 +87,7 @@ pub(crate) fn preflight_granted<B: Default>(
 pub(crate) fn preflight_refused<B: Default>(policy: &Policy) -> Response<B> {
     let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     if policy.vary_origin {
-        vary::add_origin(response.headers_mut());
+        vary::add_origin_to_new(response.headers_mut());
     }
     response
 }

@@ -22,6 +22,12 @@ pub(crate) fn add_origin(headers: &mut HeaderMap) {
     headers.append(VARY, ORIGIN.clone());
 }
 
+/// Says the response varies with `Origin` in `headers` that hold no `Vary` yet: those of a
+/// response this layer makes itself.
+pub(crate) fn add_origin_to_new(headers: &mut HeaderMap) {
+    headers.append(VARY, ORIGIN.clone());
+}
+
 fn covers_origin(value: &[u8]) -> bool {
     value
         .split(|&b| b == b',')
