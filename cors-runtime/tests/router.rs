@@ -414,3 +414,37 @@ async fn a_route_without_a_policy_gets_no_cors_headers() {
     assert_no_cors_headers(&response);
     assert!(vary(&response).is_empty());
 }
+
+#[tokio::test]
+async fn where_policies_overlap_the_layer_added_last_answers_both_kinds_of_request() {
+    // `public` allows every origin for GET; `create_item`, added last over the whole router,
+    // lists GET too, for two origins with credentials: it decides, and its answers agree
+    let app = Router::new()
+        .route("/public", get(public).layer(public::layer()))
+        .layer(create_item::layer());
+    let send = |method: Method, headers: Vec<(HeaderName, HeaderValue)>| {
+        let app = app.clone();
+        async move { support::send(app, method, "/public", &headers).await }
+    };
+    let response = send(Method::GET, vec![h(ORIGIN, EVIL)]).await;
+    assert_no_cors_headers(&response);
+    let response = send(Method::GET, vec![h(ORIGIN, APP)]).await;
+    assert_eq!(header(&response, &ACCESS_CONTROL_ALLOW_ORIGIN), Some(APP));
+    assert_eq!(
+        header(&response, &ACCESS_CONTROL_ALLOW_CREDENTIALS),
+        Some("true")
+    );
+    let origins: Vec<_> = response
+        .headers()
+        .get_all(ACCESS_CONTROL_ALLOW_ORIGIN)
+        .iter()
+        .collect();
+    assert_eq!(origins.len(), 1);
+    let refused = send(
+        Method::OPTIONS,
+        vec![h(ORIGIN, EVIL), h(ACCESS_CONTROL_REQUEST_METHOD, "GET")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_no_cors_headers(&refused);
+}
