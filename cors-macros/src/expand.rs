@@ -173,7 +173,7 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
             let policy = quote! {
                 #items
                 static __CORS_POLICY: #ty = #init;
-                &__CORS_POLICY
+                ::cors_runtime::__private::Source::get(&__CORS_POLICY)
             };
             (quote!(::core::option::Option::None), policy)
         }
@@ -181,7 +181,7 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
             let path_name = path.to_token_stream().to_string().replace(' ', "");
             (
                 quote!(::core::option::Option::Some(#path_name)),
-                quote!(&#path),
+                quote!(::cors_runtime::__private::Source::get(&#path)),
             )
         }
     };
@@ -190,7 +190,7 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
             ::cors_runtime::__private::inventory::submit! {
                 ::cors_runtime::__private::Registration {
                     handler: #ident::__CORS_HANDLER,
-                    policy: #ident::policy,
+                    policy: #ident::__cors_policy,
                 }
             }
         }
@@ -211,8 +211,18 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
             };
 
             /// The CORS policy declared on this handler.
+            ///
+            /// # Panics
+            /// When its origins are read from an environment variable that is missing or wrong.
             #[must_use]
             #vis fn policy() -> &'static ::cors_runtime::__private::Policy {
+                Self::__cors_policy().unwrap_or_else(|error| ::core::panic!("{error}"))
+            }
+
+            fn __cors_policy() -> ::core::result::Result<
+                &'static ::cors_runtime::__private::Policy,
+                &'static ::cors_runtime::__private::EnvError,
+            > {
                 #policy
             }
 
@@ -230,8 +240,9 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
 /// The items a policy needs, its type and its initializer.
 ///
 /// A policy whose origins are all known is a constant; one whose origins are read from
-/// `variable` is built on first use, at startup, from the variable and the constant rest, and
-/// `site` (a `&'static Handler` expression) names it when the variable is wrong.
+/// `variable` is built on first use, at startup, from the variable and the constant rest, or is
+/// the error that names the variable, the entry and the fix; `site` (a `&'static Handler`
+/// expression) is whom the error is about. Either implements `__private::Source`.
 fn policy_value(
     valid: &Valid,
     variable: Option<&str>,
@@ -282,16 +293,20 @@ fn policy_value(
                 ::std::sync::LazyLock::new(|| {
                     let origins = ::cors_runtime::__private::origins_from_env(
                         #variable, #credentials, #insecure_http, #site,
-                    )
-                    .unwrap_or_else(|error| ::core::panic!("{error}"));
-                    #policy { vary_origin: origins.varies_with_origin(), origins, #rest }
+                    )?;
+                    ::core::result::Result::Ok(#policy {
+                        vary_origin: origins.varies_with_origin(),
+                        origins,
+                        #rest
+                    })
                 })
             };
-            (
-                TokenStream::new(),
-                quote!(::std::sync::LazyLock<#policy>),
-                init,
-            )
+            let ty = quote! {
+                ::std::sync::LazyLock<
+                    ::core::result::Result<#policy, ::cors_runtime::__private::EnvError>,
+                >
+            };
+            (TokenStream::new(), ty, init)
         }
     }
 }

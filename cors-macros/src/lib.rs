@@ -57,7 +57,8 @@ use proc_macro::TokenStream;
 ///   `["*"]` alone allows every origin. `origins = env("NAME")` reads a comma-separated list from
 ///   the environment variable `NAME` instead, when `layer()` or `policy()` is first called (at
 ///   startup), checked by the same rules; a missing or wrong value panics there with the
-///   variable, the entry and the fix.
+///   variable, the entry and the fix (`cors_runtime::audit::environment_errors()` reports every
+///   such problem at once, without panicking).
 /// - **`credentials`** (flag, off by default): lets requests carry cookies and HTTP authentication
 ///   and lets scripts read the responses
 ///   ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).

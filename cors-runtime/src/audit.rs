@@ -13,7 +13,7 @@ use std::fmt::Write;
 use crate::headers::Headers;
 use crate::methods::Methods;
 use crate::origin::{Host, Origins, Port};
-use crate::{Handler, Policy};
+use crate::{EnvError, Handler, Policy};
 
 /// One `#[cors]` handler as the expansion registers it.
 #[derive(Debug)]
@@ -21,9 +21,10 @@ pub struct Registration {
     /// The handler.
     #[doc(hidden)]
     pub handler: &'static Handler,
-    /// Its policy (built on first use when its origins come from the environment).
+    /// Its policy (built on first use when its origins come from the environment), or why the
+    /// environment could not give it.
     #[doc(hidden)]
-    pub policy: fn() -> &'static Policy,
+    pub policy: fn() -> Result<&'static Policy, &'static EnvError>,
 }
 
 inventory::collect!(Registration);
@@ -63,10 +64,38 @@ pub struct Entry {
 pub fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = inventory::iter::<Registration>
         .into_iter()
-        .map(|registration| entry(registration.handler, (registration.policy)()))
+        .map(|registration| {
+            let policy = (registration.policy)().unwrap_or_else(|error| panic!("{error}"));
+            entry(registration.handler, policy)
+        })
         .collect();
     entries.sort_by(|a, b| (a.file, a.line, a.handler).cmp(&(b.file, b.line, b.handler)));
     entries
+}
+
+/// Every policy that reads its origins from the environment and cannot: call it first thing at
+/// startup to report every missing or wrong variable at once, rather than stopping at the first
+/// `handler::layer()` that meets one.
+///
+/// ```
+/// let errors = cors_runtime::audit::environment_errors();
+/// for error in &errors {
+///     eprintln!("{error}");
+/// }
+/// assert!(errors.is_empty());
+/// ```
+#[must_use]
+pub fn environment_errors() -> Vec<&'static EnvError> {
+    let mut errors: Vec<&'static EnvError> = Vec::new();
+    for registration in inventory::iter::<Registration> {
+        // handlers sharing a named policy share its error too
+        if let Err(error) = (registration.policy)()
+            && !errors.iter().any(|seen| std::ptr::eq(*seen, error))
+        {
+            errors.push(error);
+        }
+    }
+    errors
 }
 
 fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {

@@ -2,13 +2,14 @@
 //! checked by the very same rules as origins written in the attribute.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use cors_rules::policy::check_origins;
 use cors_rules::{Problem, Site};
 
-use crate::Handler;
 use crate::build;
 use crate::origin::Origins;
+use crate::{Handler, Policy};
 
 /// Why the origins in an environment variable cannot be used: the variable, each bad entry and
 /// its fix. `handler::layer()` panics with this message at startup, before any request.
@@ -108,3 +109,25 @@ impl fmt::Display for EnvError {
 }
 
 impl std::error::Error for EnvError {}
+
+/// Where a handler's policy is kept: a constant, or a policy built at startup from the
+/// environment, which may have failed. The `#[cors]` expansion reads either through this.
+pub trait Source {
+    /// The policy, or why the environment could not give it.
+    ///
+    /// # Errors
+    /// When the policy reads its origins from a variable that is missing or wrong.
+    fn get(&'static self) -> Result<&'static Policy, &'static EnvError>;
+}
+
+impl Source for Policy {
+    fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
+        Ok(self)
+    }
+}
+
+impl Source for LazyLock<Result<Policy, EnvError>> {
+    fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
+        LazyLock::force(self).as_ref()
+    }
+}

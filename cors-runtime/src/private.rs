@@ -7,7 +7,7 @@ pub use http::HeaderValue;
 pub use inventory;
 
 pub use crate::audit::Registration;
-pub use crate::env::origins_from_env;
+pub use crate::env::{EnvError, Source, origins_from_env};
 pub use crate::handler::Handler;
 pub use crate::headers::Headers;
 pub use crate::layer::CorsLayer;

@@ -49,7 +49,11 @@ fn child(name: &str, value: Option<&str>) -> Output {
         Some(value) => command.env(VARIABLE, value),
         None => command.env_remove(VARIABLE),
     };
-    command.output().unwrap()
+    let output = command.output().unwrap();
+    // a misspelt name would run nothing and pass
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("running 1 test"), "{name} did not run: {stdout}");
+    output
 }
 
 #[tokio::test]
@@ -76,6 +80,44 @@ async fn child_serves_the_origins_of_the_environment() {
 #[ignore = "run by the tests below, with the environment they set"]
 fn child_builds_the_router() {
     let _app = app();
+}
+
+#[test]
+#[ignore = "run by the tests below, with the environment they set"]
+fn child_reports_every_bad_policy_at_once() {
+    let errors: Vec<String> = cors_runtime::audit::environment_errors()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("the CORS policy of `items`"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("the CORS policy of `STAFF`"))
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|error| error.contains("`ftp://example.com`"))
+    );
+}
+
+#[test]
+fn every_bad_policy_is_reported_at_once_without_stopping() {
+    let output = child(
+        "child_reports_every_bad_policy_at_once",
+        Some("ftp://example.com"),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]
