@@ -52,7 +52,10 @@ fn child(name: &str, value: Option<&str>) -> Output {
     let output = command.output().unwrap();
     // a misspelt name would run nothing and pass
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("running 1 test"), "{name} did not run: {stdout}");
+    assert!(
+        stdout.contains("running 1 test"),
+        "{name} did not run: {stdout}"
+    );
     output
 }
 
