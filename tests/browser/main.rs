@@ -118,9 +118,7 @@ fn from_the_pages_origin_credentials_need_a_credentials_policy() {
     run_from(
         PAGE,
         &[
-            Scenario::allowed("GET /public is allowed by `*`", Call::get("/public"), 200)
-                .body(r#"{"message":"anyone may read this"}"#)
-                .answered(["GET 200"]),
+            public_is_readable(),
             Scenario::blocked(
                 "GET /public with credentials is blocked: `*` is no answer to credentials",
                 Call::get("/public").with_credentials(),
@@ -206,9 +204,7 @@ fn from_an_unlisted_origin_only_the_public_route_is_readable() {
                 Reason::NoAllowOrigin,
             )
             .answered(["GET 200"]),
-            Scenario::allowed("GET /public is allowed by `*`", Call::get("/public"), 200)
-                .body(r#"{"message":"anyone may read this"}"#)
-                .answered(["GET 200"]),
+            public_is_readable(),
             Scenario::blocked(
                 "GET /account with credentials is blocked",
                 Call::get("/account").with_credentials(),
@@ -263,8 +259,7 @@ fn from_another_localhost_port_the_pattern_allows_reading_but_not_deleting() {
                 Reason::NoAllowOrigin,
             )
             .answered(["GET 200"]),
-            Scenario::allowed("GET /public is allowed by `*`", Call::get("/public"), 200)
-                .answered(["GET 200"]),
+            public_is_readable(),
         ],
     );
 }
@@ -363,4 +358,11 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
         "the page reads the exposed header and not the other:\n{}",
         dump.dom
     );
+}
+
+/// `GET /public`, which `origins = ["*"]` lets every origin read.
+fn public_is_readable() -> Scenario {
+    Scenario::allowed("GET /public is allowed by `*`", Call::get("/public"), 200)
+        .body(r#"{"message":"anyone may read this"}"#)
+        .answered(["GET 200"])
 }
