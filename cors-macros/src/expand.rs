@@ -283,8 +283,7 @@ fn policy_value(
                 patterns: Vec::new(),
             });
             let (items, origins) = origins(&checked);
-            let vary_origin = checked.vary_origin();
-            let init = quote!(#policy { origins: #origins, vary_origin: #vary_origin, #rest });
+            let init = quote!(#policy { origins: #origins, #rest });
             (items, policy, init)
         }
         Some(variable) => {
@@ -295,7 +294,6 @@ fn policy_value(
                         #variable, #credentials, #insecure_http, #site,
                     )?;
                     ::core::result::Result::Ok(#policy {
-                        vary_origin: origins.varies_with_origin(),
                         origins,
                         #rest
                     })

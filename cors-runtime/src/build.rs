@@ -25,13 +25,14 @@ pub(crate) fn origins(checked: Checked) -> Origins {
     let Checked::List { exact, patterns } = checked else {
         return Origins::Any;
     };
-    let values = exact
+    // laid out from the values themselves, so slots and entries always agree
+    let values: Vec<HeaderValue> = exact
         .iter()
         .filter_map(|origin| HeaderValue::from_str(origin).ok())
         .collect();
     Origins::List {
         exact: Table {
-            slots: keep(layout(&exact, Case::Sensitive)),
+            slots: keep(layout(&values, Case::Sensitive)),
             entries: keep(values),
             case: Case::Sensitive,
         },

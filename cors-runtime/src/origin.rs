@@ -81,13 +81,6 @@ impl Origins {
         matches!(self, Self::Any)
     }
 
-    /// Whether the answer depends on the request's `Origin`, so every response needs
-    /// `Vary: Origin`: for every list, never for `*`.
-    #[must_use]
-    pub const fn varies_with_origin(&self) -> bool {
-        !self.is_any()
-    }
-
     /// Checks the request's one `Origin` value (`repeated` when it came with others).
     pub(crate) fn check<'r>(
         &self,

@@ -41,9 +41,6 @@ pub struct Policy {
     /// `Access-Control-Max-Age` of a granted preflight.
     #[doc(hidden)]
     pub max_age: Option<HeaderValue>,
-    /// Whether every response needs `Vary: Origin`.
-    #[doc(hidden)]
-    pub vary_origin: bool,
 }
 
 impl Policy {
@@ -55,9 +52,10 @@ impl Policy {
     }
 
     /// Whether every response of the route carries `Vary: Origin` because the answer depends on
-    /// the request's origin.
+    /// the request's origin: for every list of origins, never for `*`, which is the same for
+    /// everyone.
     #[must_use]
     pub const fn varies_with_origin(&self) -> bool {
-        self.vary_origin
+        !self.origins.is_any()
     }
 }

@@ -51,7 +51,7 @@ impl Finish {
                 }
             }
         }
-        if policy.vary_origin {
+        if policy.varies_with_origin() {
             vary::add_origin(response.headers_mut());
         }
     }
@@ -76,7 +76,7 @@ pub(crate) fn preflight_granted<B: Default>(
         policy.allow_headers.as_ref(),
     );
     insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
-    if policy.vary_origin {
+    if policy.varies_with_origin() {
         vary::add_origin_to_new(headers);
     }
     response
@@ -86,7 +86,7 @@ pub(crate) fn preflight_granted<B: Default>(
 /// the policy is disclosed.
 pub(crate) fn preflight_refused<B: Default>(policy: &Policy) -> Response<B> {
     let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
-    if policy.vary_origin {
+    if policy.varies_with_origin() {
         vary::add_origin_to_new(response.headers_mut());
     }
     response

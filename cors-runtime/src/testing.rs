@@ -30,7 +30,6 @@ pub(crate) static HANDLER: Handler = Handler {
 pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
     let valid = policy::validate(config).unwrap_or_else(|problems| panic!("{problems:?}"));
     let checked_origins = valid.origins.expect("tests list their origins");
-    let vary_origin = checked_origins.vary_origin();
     let methods = match valid.methods {
         Checked::Any => Methods::Any,
         Checked::List(list) => Methods::List(keep(list.into_iter().map(keep_str).collect())),
@@ -52,6 +51,5 @@ pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
         allow_headers: valid.allow_headers.as_deref().map(value),
         expose_headers: valid.expose_headers.as_deref().map(value),
         max_age: valid.max_age.map(|seconds| value(&seconds.to_string())),
-        vary_origin,
     }))
 }
