@@ -10,13 +10,11 @@
 //!
 //! Without Chromium the tests are skipped with a message, or fail under `CI=true`.
 
-#[path = "../../examples/app/api.rs"]
-mod api;
 mod chromium;
-#[path = "../../examples/app/page.rs"]
-mod page;
 mod scenario;
 mod servers;
+
+use cors_example::page;
 
 use chromium::Chromium;
 use scenario::{Call, Reason, Scenario, host_rules, run_from};

@@ -11,7 +11,7 @@ use axum::middleware::{self, Next};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 
-use crate::api;
+use cors_example::api;
 
 /// One answer of the API.
 #[derive(Clone, Debug)]

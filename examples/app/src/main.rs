@@ -1,4 +1,4 @@
-//! cargo run --example app
+//! cargo run -p cors-example
 //!
 //! [The FastAPI CORS tutorial](https://fastapi.tiangolo.com/tutorial/cors/) ported to `#[cors]`.
 //! One binary serves two things:
@@ -25,8 +25,7 @@
 //! `http://localhost:3000` refuse it, while `/items/{id}` (`http://localhost:*`) and `/public`
 //! (`*`) still let it in: that is CORS doing its job.
 
-mod api;
-mod page;
+use cors_example::{api, page};
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::{env, process};
@@ -41,7 +40,7 @@ use tracing_subscriber::EnvFilter;
 
 /// What `--help` and a bad flag print.
 const USAGE: &str = "\
-usage: cargo run --example app -- [FLAG VALUE]...
+usage: cargo run -p cors-example -- [FLAG VALUE]...
 
   --api-addr ADDR     where the API listens [APP_API_ADDR, default 127.0.0.1:8000]
   --page-addr ADDR    where the page listens [APP_PAGE_ADDR, default 127.0.0.1:3000]

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 /// `.layer(...)` on a method router wraps the handlers added so far, so on a path with several
 /// methods each handler is followed by its own layer; a preflight is answered by the policy of
 /// the handler for the method it asks about.
-pub(crate) fn router() -> Router {
+pub fn router() -> Router {
     Router::new()
         .route("/", get(hello).layer(hello::layer()))
         .route(

@@ -1,35 +1,13 @@
 //! The example app's audit listing (`--audit-json`) names every `#[cors]` handler of its source,
 //! at the line it is declared, with the policy written there.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 
-/// The example binary, built (or found up to date) by the cargo that runs this test.
-fn example() -> PathBuf {
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", "app"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(build.success(), "`cargo build --example app` failed");
-    let exe = std::env::current_exe().unwrap();
-    let profile = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let example = profile
-        .join("examples")
-        .join(format!("app{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        example.exists(),
-        "{} is missing; build it with `cargo build --example app`",
-        example.display()
-    );
-    example
-}
-
 /// The `#[cors]` handlers of the example's source, read from the text: name and line.
 fn declared() -> Vec<(String, u64)> {
-    let source = include_str!("../examples/app/api.rs");
+    let source = include_str!("../src/api.rs");
     let mut handlers = Vec::new();
     let mut in_attribute = false;
     for (index, line) in source.lines().enumerate() {
@@ -46,7 +24,10 @@ fn declared() -> Vec<(String, u64)> {
 }
 
 fn audit(flag: &str) -> String {
-    let output = Command::new(example()).arg(flag).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_app"))
+        .arg(flag)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "{}",
@@ -71,7 +52,7 @@ fn the_json_listing_matches_the_handlers_of_the_source() {
     assert!(declared.len() >= 8, "{declared:?}");
     assert_eq!(listed, declared);
     for entry in &listing {
-        assert_eq!(entry["file"], "examples/app/api.rs");
+        assert_eq!(entry["file"], "examples/app/src/api.rs");
     }
     let account = listing
         .iter()
@@ -99,7 +80,7 @@ fn the_table_has_a_row_per_handler() {
     for ((name, line), row) in declared.iter().zip(&rows) {
         assert!(row.starts_with(name.as_str()), "{row}");
         assert!(
-            row.contains(&format!("examples/app/api.rs:{line}")),
+            row.contains(&format!("examples/app/src/api.rs:{line}")),
             "{row}"
         );
     }

@@ -11,18 +11,18 @@ use serde_json::json;
 const PAGE: &str = include_str!("page.html");
 
 /// The origins the page works with.
-pub(crate) struct Origins {
+pub struct Origins {
     /// Where the API is reached: the page's scripts call it.
-    pub(crate) api: String,
+    pub api: String,
     /// Where the page is meant to be opened: the origin the API's policies list.
-    pub(crate) page: String,
+    pub page: String,
     /// Another origin of the same server that only `*` allows; the page opened at `page` shows
     /// itself from there in a frame, so both columns of verdicts are side by side.
-    pub(crate) other: String,
+    pub other: String,
 }
 
 /// Serves the page at `/`, whatever host name it is reached by.
-pub(crate) fn router(origins: &Origins) -> Router {
+pub fn router(origins: &Origins) -> Router {
     let config = json!({ "api": origins.api, "page": origins.page, "other": origins.other });
     // the configuration sits in a <script> element, which only `</` could end early
     let config = config.to_string().replace("</", "<\\/");
