@@ -1,0 +1,1 @@
+//! The browser model against real `#[cors]` handlers.
