@@ -233,3 +233,11 @@ async fn a_granted_preflight_is_reused_for_its_max_age() {
     page.fetch(counted, json_post()).await.expect("allowed");
     assert_eq!(preflights.load(Ordering::Relaxed), 2);
 }
+
+#[tokio::test]
+async fn pages_and_their_calls_can_move_to_other_tasks() {
+    let page = Browser::new(APP);
+    let call = tokio::spawn(async move { page.fetch(app(), get_with("/items/1", None)).await });
+    let response = call.await.expect("the task ran").expect("allowed");
+    assert_eq!(response.body().as_ref(), b"item");
+}

@@ -185,7 +185,8 @@ impl Browser {
             .cache()
             .covers(&url, self.include, request.method(), &names)
         {
-            self.preflight(&mut app, &request, &names, &url).await?;
+            let call = (request.uri(), request.method(), names.as_slice());
+            self.preflight(&mut app, call, &url).await?;
         }
         request.headers_mut().insert(ORIGIN, self.origin.clone());
         let (mut parts, body) = send(&mut app, request)
@@ -198,12 +199,12 @@ impl Browser {
         Ok(Response::from_parts(parts, body))
     }
 
-    /// Sends the preflight of `call` and keeps what its answer grants.
+    /// Sends the preflight of a call to this URI with this method and these CORS-unsafe header
+    /// names, and keeps what its answer grants.
     async fn preflight<S, B, R>(
         &self,
         app: &mut S,
-        call: &Request<B>,
-        names: &[HeaderName],
+        (uri, method, names): (&Uri, &Method, &[HeaderName]),
         url: &str,
     ) -> Result<(), Blocked>
     where
@@ -211,7 +212,7 @@ impl Browser {
         S::Error: Into<BoxError>,
         B: Default,
     {
-        let preflight = preflight::request(call.uri(), &self.origin, call.method(), names);
+        let preflight = preflight::request(uri, &self.origin, method, names);
         let (parts, _) = send(app, preflight)
             .await
             .map_err(self.network(true, url))?;
@@ -220,7 +221,7 @@ impl Browser {
             &parts.headers,
             self.origin.as_bytes(),
             self.include,
-            call.method(),
+            method,
             names,
         )
         .map_err(|failure| self.blocked(failure, true, url))?;
