@@ -59,7 +59,8 @@ pub(crate) fn prepare<B: Body>(
     for (name, value) in &headers {
         let cookie = name == COOKIE && credentials;
         if cookie || !is_forbidden(name, value) {
-            // `Headers` strips leading and trailing whitespace from values (fetch #concept-header-value-normalize)
+            // `Headers` strips spaces and tabs around values (fetch #concept-header-value-normalize);
+            // a `HeaderValue` holds no other whitespace
             let trimmed = value.as_bytes().trim_ascii();
             let value = HeaderValue::from_bytes(trimmed).unwrap_or_else(|_| value.clone());
             kept.append(name, value);
@@ -72,10 +73,10 @@ pub(crate) fn prepare<B: Body>(
 /// with a forbidden one.
 fn is_forbidden(name: &HeaderName, value: &HeaderValue) -> bool {
     header::is_forbidden_request(name.as_str())
-        || METHOD_OVERRIDES.contains(&name.as_str())
+        || (METHOD_OVERRIDES.contains(&name.as_str())
             && String::from_utf8_lossy(value.as_bytes())
                 .split(',')
-                .any(|item| method::is_forbidden(item.trim_matches([' ', '\t'])))
+                .any(|item| method::is_forbidden(item.trim_matches([' ', '\t']))))
 }
 
 /// Whether `method` never needs a preflight (fetch `#cors-safelisted-method`).
