@@ -7,7 +7,7 @@
 //! - it normalizes the method (`get` becomes `GET`, `patch` stays `patch`), refuses `CONNECT`,
 //!   `TRACE` and `TRACK` and a body on `GET` or `HEAD` as `fetch` throws on them, and silently
 //!   drops the headers a script cannot set (`Host`, `Origin`, `Sec-*`, ...), as `Headers` does;
-//! - it sets `Origin` to the page's origin itself;
+//! - it sets `Origin` to the page's origin itself, and `Accept: */*` when the script sets none;
 //! - it sends a preflight when the method is not `GET`, `HEAD` or `POST` or a header is not
 //!   CORS-safelisted (`Content-Type` other than the three form types, `Accept` and language values
 //!   with unsafe bytes, a `Range` that is not `bytes=N-` or `bytes=N-M`, a value over 128 bytes,

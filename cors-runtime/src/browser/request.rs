@@ -31,8 +31,8 @@ const SAFELISTED_CONTENT_TYPES: [&str; 3] = [
 ];
 
 /// Makes a script's request into the one the browser sends: method normalized, forbidden headers
-/// dropped, and `Cookie` kept only when `credentials` go with the call, standing for the cookies
-/// the browser holds.
+/// dropped, `Accept: */*` when the script sets none, and `Cookie` kept only when `credentials` go
+/// with the call, standing for the cookies the browser holds.
 ///
 /// # Errors
 /// A forbidden method, or a body on a `GET` or `HEAD`: `fetch` throws on both.
@@ -65,6 +65,10 @@ pub(crate) fn prepare<B: Body>(
             let value = HeaderValue::from_bytes(trimmed).unwrap_or_else(|_| value.clone());
             kept.append(name, value);
         }
+    }
+    // what `fetch` sends when the script sets no `Accept` (fetch #fetching)
+    if !kept.contains_key(ACCEPT) {
+        kept.insert(ACCEPT, HeaderValue::from_static("*/*"));
     }
     Ok(request)
 }
@@ -322,7 +326,7 @@ mod tests {
         ];
         let without = sent("GET", &pairs, false);
         let names: Vec<&str> = without.headers().keys().map(HeaderName::as_str).collect();
-        assert_eq!(names, ["x-method-override", "x-api-key"]);
+        assert_eq!(names, ["x-method-override", "x-api-key", "accept"]);
         let with = sent("GET", &pairs, true);
         assert_eq!(with.headers()[COOKIE], "session=1");
     }
@@ -351,6 +355,14 @@ mod tests {
             .body("x".to_owned())
             .expect("valid request");
         assert!(prepare(post, false).is_ok());
+    }
+
+    #[test]
+    fn accept_defaults_to_anything_and_a_script_may_set_its_own() {
+        assert_eq!(sent("GET", &[], false).headers()[ACCEPT], "*/*");
+        let json = sent("GET", &[("accept", "application/json")], false);
+        assert_eq!(json.headers().get_all(ACCEPT).iter().count(), 1);
+        assert_eq!(json.headers()[ACCEPT], "application/json");
     }
 
     #[test]
