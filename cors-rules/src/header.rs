@@ -37,6 +37,29 @@ const FORBIDDEN_RESPONSE: [&str; 2] = ["set-cookie", "set-cookie2"];
 /// `#cors-non-wildcard-request-header-name`).
 pub const NON_WILDCARD_REQUEST: &str = "authorization";
 
+/// Whether scripts can never set the request header `name`, whatever its case (fetch
+/// `#forbidden-request-header`, by name alone: the `X-HTTP-Method-Override` family, forbidden only
+/// for some values, is left to the caller).
+#[must_use]
+pub fn is_forbidden_request(name: &str) -> bool {
+    FORBIDDEN_REQUEST
+        .iter()
+        .any(|forbidden| forbidden.eq_ignore_ascii_case(name))
+        || FORBIDDEN_REQUEST_PREFIXES.iter().any(|prefix| {
+            name.get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        })
+}
+
+/// Whether scripts can never read the response header `name`, whatever its case (fetch
+/// `#forbidden-response-header-name`).
+#[must_use]
+pub fn is_forbidden_response(name: &str) -> bool {
+    FORBIDDEN_RESPONSE
+        .iter()
+        .any(|forbidden| forbidden.eq_ignore_ascii_case(name))
+}
+
 /// Checks one name of `headers` and returns it in lower case.
 ///
 /// # Errors
@@ -65,7 +88,7 @@ pub fn check_request(name: &str) -> Result<String, String> {
 /// A message in rustc's voice when `name` is not a token or can never be exposed.
 pub fn check_exposed(name: &str) -> Result<String, String> {
     let lower = check_token(name)?;
-    if FORBIDDEN_RESPONSE.contains(&lower.as_str()) {
+    if is_forbidden_response(&lower) {
         return Err(format!(
             "`{name}` can never be read by scripts: browsers filter it out of every response; remove it"
         ));
@@ -115,5 +138,23 @@ mod tests {
         assert!(check_request("x-*").unwrap_err().contains("not a pattern"));
         assert!(check_exposed("Set-Cookie").is_err());
         assert!(check_exposed("x:y").is_err());
+    }
+
+    #[test]
+    fn forbidden_names_are_recognised_in_any_case() {
+        for name in [
+            "Cookie",
+            "HOST",
+            "sec-fetch-site",
+            "Proxy-Authorization",
+            "Sec-",
+        ] {
+            assert!(is_forbidden_request(name), "{name}");
+        }
+        for name in ["x-api-key", "authorization", "secret", "proxy", "cookies"] {
+            assert!(!is_forbidden_request(name), "{name}");
+        }
+        assert!(is_forbidden_response("Set-Cookie2"));
+        assert!(!is_forbidden_response("x-request-id"));
     }
 }

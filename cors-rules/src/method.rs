@@ -12,6 +12,24 @@ const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 /// and `PATCH`, which they send as written but servers route only in upper case.
 const STANDARD: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
+/// Whether scripts can never send the method `name`, whatever its case (fetch `#forbidden-method`).
+#[must_use]
+pub fn is_forbidden(name: &str) -> bool {
+    FORBIDDEN
+        .iter()
+        .any(|forbidden| forbidden.eq_ignore_ascii_case(name))
+}
+
+/// The method browsers send for `name` (fetch `#concept-method-normalize`): the standard methods
+/// but `PATCH` in upper case, any other as written (`fetch(url, {method: "patch"})` sends `patch`).
+#[must_use]
+pub fn normalize(name: &str) -> &str {
+    STANDARD
+        .iter()
+        .find(|standard| **standard != "PATCH" && standard.eq_ignore_ascii_case(name))
+        .map_or(name, |standard| standard)
+}
+
 /// Checks one method name of `methods`.
 ///
 /// # Errors
@@ -29,7 +47,7 @@ pub fn check(name: &str) -> Result<(), String> {
         ));
     }
     let upper = name.to_ascii_uppercase();
-    if FORBIDDEN.contains(&upper.as_str()) {
+    if is_forbidden(name) {
         return Err(format!(
             "`{name}` is a forbidden method: browsers never let scripts send it; remove it"
         ));
@@ -75,5 +93,20 @@ mod tests {
             let message = check(name).expect_err(name);
             assert!(message.contains(needle), "{name}: {message}");
         }
+    }
+
+    #[test]
+    fn browsers_upper_case_the_standard_methods_but_patch() {
+        for (written, sent) in [
+            ("get", "GET"),
+            ("Delete", "DELETE"),
+            ("options", "OPTIONS"),
+            ("patch", "patch"),
+            ("PATCH", "PATCH"),
+            ("propfind", "propfind"),
+        ] {
+            assert_eq!(normalize(written), sent, "{written}");
+        }
+        assert!(is_forbidden("Trace") && is_forbidden("CONNECT") && !is_forbidden("PUT"));
     }
 }

@@ -27,8 +27,12 @@
 //!   answer depends on the origin.
 //!
 //! [`decide`] is the decision on its own, for logging or tests.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;
+#[cfg(feature = "browser")]
+#[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
+pub mod browser;
 mod build;
 mod decision;
 mod env;
