@@ -3,16 +3,16 @@
 use serde::Serialize;
 
 use crate::engine::Engine;
-use crate::servers::{API, API_HTTPS};
+use crate::servers::Api;
 
 /// A `fetch` call, as the runner page makes it.
 #[derive(Debug, Serialize)]
 pub(crate) struct Call {
     /// `init.method`.
     pub(crate) method: &'static str,
-    /// The API's origin: [`API`] unless the call goes [over HTTPS](Call::over_https).
+    /// The API's origin: plain HTTP unless the call goes [over HTTPS](Call::over_https).
     #[serde(skip)]
-    pub(crate) api: &'static str,
+    pub(crate) api: Api,
     /// The path on the API, without a query: the query names the scenario.
     #[serde(skip)]
     pub(crate) path: &'static str,
@@ -31,7 +31,7 @@ impl Call {
     pub(crate) fn new(method: &'static str, path: &'static str) -> Self {
         Self {
             method,
-            api: API,
+            api: Api::Plain,
             path,
             headers: Vec::new(),
             credentials: "same-origin",
@@ -59,9 +59,9 @@ impl Call {
         self
     }
 
-    /// The same call to the API's HTTPS origin, [`API_HTTPS`].
+    /// The same call to the API's HTTPS origin.
     pub(crate) fn over_https(mut self) -> Self {
-        self.api = API_HTTPS;
+        self.api = Api::Secure;
         self
     }
 

@@ -4,9 +4,13 @@
 //! A browser asks a proxy for `http://` pages with the whole URL (`GET http://evil.test/ ...`)
 //! and for `https://` ones with `CONNECT host:443`, so the proxy knows every request's origin
 //! without any name being resolved: no DNS query is made, by the engine or by us, and origins
-//! such as `http://localhost:3000` need no fixed port. `CONNECT`s are answered with TLS made
-//! here, with a certificate made for the run ([`tls`](crate::tls)), and the requests inside are
-//! served like the others.
+//! such as `http://localhost:3000` need no fixed port.
+//!
+//! `https://` sites listen on loopback ports of their own, at `https://localhost:port` or
+//! `https://127.0.0.1:port`, with a certificate made for the run ([`tls`](crate::tls)): WebKitGTK
+//! does not send `https://` requests through a proxy it was given, so it connects to them
+//! directly, while Chromium and Firefox ask the proxy with `CONNECT localhost:port`, which it
+//! answers with the same TLS and the same site. Loopback addresses need no DNS either.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -39,6 +43,8 @@ pub(crate) struct Network {
     proxy: SocketAddr,
     /// What it serves.
     sites: Sites,
+    /// Where the `tracing` events of every request go.
+    dispatch: tracing::Dispatch,
 }
 
 impl Network {
@@ -55,18 +61,19 @@ impl Network {
             .expect("a loopback port");
         let proxy = listener.local_addr().expect("the port's address");
         let sites = Sites::default();
-        let served = Arc::clone(&sites);
+        let (served, events) = (Arc::clone(&sites), dispatch.clone());
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let sites = Arc::clone(&served);
                 let connection = serve(TokioIo::new(stream), None, sites);
-                tokio::spawn(connection.with_subscriber(dispatch.clone()));
+                tokio::spawn(connection.with_subscriber(events.clone()));
             }
         });
         Self {
             runtime,
             proxy,
             sites,
+            dispatch,
         }
     }
 
@@ -82,6 +89,36 @@ impl Network {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(origin.to_owned(), router);
+    }
+
+    /// Serves `router` as the site at `origin`, unless a site is there already.
+    pub(crate) fn serve_missing(&self, origin: &str, router: Router) {
+        self.sites
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(origin.to_owned())
+            .or_insert(router);
+    }
+
+    /// Serves `router` over TLS on a loopback port of its own, as the site
+    /// `https://{host}:port`, and returns that origin; `host` is `localhost` or `127.0.0.1`.
+    pub(crate) fn serve_tls(&self, host: &str, router: Router) -> String {
+        let listener = self
+            .runtime
+            .block_on(TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))
+            .expect("a loopback port");
+        let port = listener.local_addr().expect("the port's address").port();
+        let origin = format!("https://{host}:{port}");
+        self.serve(&origin, router);
+        let (sites, served) = (Arc::clone(&self.sites), origin.clone());
+        let dispatch = self.dispatch.clone();
+        self.runtime.spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let connection = secure(stream, served.clone(), Arc::clone(&sites));
+                tokio::spawn(connection.with_subscriber(dispatch.clone()));
+            }
+        });
+        origin
     }
 
     /// The runtime the sites run on, for the browser's driving.
@@ -154,17 +191,24 @@ fn tunnel(request: Request<Incoming>, sites: Sites) -> Response<Body> {
     }
     tokio::spawn(
         async move {
-            let Ok(upgraded) = hyper::upgrade::on(request).await else {
-                return;
-            };
-            let acceptor = TlsAcceptor::from(tls::server_config());
-            if let Ok(stream) = acceptor.accept(TokioIo::new(upgraded)).await {
-                serve(TokioIo::new(stream), Some(origin), sites).await;
+            if let Ok(upgraded) = hyper::upgrade::on(request).await {
+                secure(TokioIo::new(upgraded), origin, sites).await;
             }
         }
         .with_current_subscriber(),
     );
     status(StatusCode::OK)
+}
+
+/// Serves the `https` site `origin` on a connection, with TLS.
+async fn secure<I>(io: I, origin: String, sites: Sites)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let acceptor = TlsAcceptor::from(tls::server_config());
+    if let Ok(stream) = acceptor.accept(io).await {
+        serve(TokioIo::new(stream), Some(origin), sites).await;
+    }
 }
 
 /// An empty response with this status.

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
-use crate::call::cors_error;
+use crate::call::{Call, cors_error};
 use crate::engine::Engine;
 use crate::scenario::{Observed, Scenario};
 use crate::servers::Servers;
@@ -20,26 +20,25 @@ const CONSOLE_WAIT: Duration = Duration::from_secs(5);
 const PAGE: &str = "<!doctype html><title>browser scenarios</title><link rel=icon href=data:,>";
 
 /// A page of one origin, and the calls it makes, in order.
-pub(crate) type Visit<'s> = (&'static str, &'s [Scenario]);
+pub(crate) type Visit<'s> = (&'s str, &'s [Scenario]);
 
 /// Runs `scenarios` from a page served at `origin` in every engine; see [`run`].
-pub(crate) fn run_from(origin: &'static str, scenarios: &[Scenario]) {
-    run(&[(origin, scenarios)]);
+pub(crate) fn run_from(origin: &str, scenarios: &[Scenario]) {
+    run(&Servers::start(), &[(origin, scenarios)]);
 }
 
 /// Opens the pages of `visits` in turn, in one fresh session per engine, makes their calls,
 /// and fails with every difference between what should have happened and what did; the report
-/// of every scenario is printed either way. Returns the servers, whose log the caller may read.
+/// of every scenario is printed either way. Pages already served on `servers` stay as they are;
+/// the others get a blank page.
 ///
 /// Every call has a URL of its own (its query names the engine and the scenario), so no
 /// preflight an engine cached for one scenario can answer another: the preflight cache is keyed
 /// by URL (fetch `#concept-cache-match`), and the API's answers, which each scenario lists,
 /// show every preflight that was sent.
-pub(crate) fn run(visits: &[Visit<'_>]) -> Servers {
-    let servers = Servers::start();
-    let page = Router::new().route("/", get(|| async { Html(PAGE) }));
+pub(crate) fn run(servers: &Servers, visits: &[Visit<'_>]) {
     for (origin, _) in visits {
-        servers.network.serve(origin, page.clone());
+        servers.network.serve_missing(origin, page());
     }
     let mut report = String::new();
     let mut failed = 0;
@@ -51,7 +50,7 @@ pub(crate) fn run(visits: &[Visit<'_>]) -> Servers {
         let driver = installed.start();
         let (observed, session) = servers.network.runtime().block_on(async {
             let mut session = Session::open(&installed, &driver, servers.network.proxy()).await;
-            let observed = drive(&mut session, visits).await;
+            let observed = drive(servers, &mut session, visits).await;
             (observed, session)
         });
         let _ = writeln!(
@@ -60,24 +59,32 @@ pub(crate) fn run(visits: &[Visit<'_>]) -> Servers {
             engine.name(),
             started.elapsed().as_secs_f64()
         );
-        failed += compare(&servers, &session, visits, &observed, &mut report);
+        failed += compare(servers, &session, visits, &observed, &mut report);
         servers.network.runtime().block_on(session.close());
     }
     println!("{report}");
     assert!(failed == 0, "{failed} failures:\n{report}");
-    servers
+}
+
+/// The site of a page the calls are made from.
+pub(crate) fn page() -> Router {
+    Router::new().route("/", get(|| async { Html(PAGE) }))
 }
 
 /// The URL of scenario `index` of visit `visit` in `engine`.
-fn url(engine: Engine, visit: usize, index: usize, scenario: &Scenario) -> String {
-    let call = &scenario.call;
+fn url(servers: &Servers, engine: Engine, (visit, index): (usize, usize), call: &Call) -> String {
     let engine = engine.name().to_lowercase();
-    format!("{}{}?scenario={engine}-{visit}-{index}", call.api, call.path)
+    let api = servers.api(call.api);
+    format!("{api}{}?scenario={engine}-{visit}-{index}", call.path)
 }
 
 /// Makes every call of `visits` in `session`, then waits for the console to name each blocked
 /// call.
-async fn drive(session: &mut Session, visits: &[Visit<'_>]) -> Vec<Vec<Observed>> {
+async fn drive(
+    servers: &Servers,
+    session: &mut Session,
+    visits: &[Visit<'_>],
+) -> Vec<Vec<Observed>> {
     let mut all = Vec::new();
     let mut blocked = Vec::new();
     for (visit, (origin, scenarios)) in visits.iter().enumerate() {
@@ -89,7 +96,7 @@ async fn drive(session: &mut Session, visits: &[Visit<'_>]) -> Vec<Vec<Observed>
             .unwrap_or_else(|error| panic!("{} cannot open {page}: {error}", session.engine.name()));
         let mut observed = Vec::new();
         for (index, scenario) in scenarios.iter().enumerate() {
-            let url = url(session.engine, visit, index, scenario);
+            let url = url(servers, session.engine, (visit, index), &scenario.call);
             let seen = session.fetch(&url, &scenario.call).await;
             if matches!(seen, Observed::Blocked { .. }) {
                 blocked.push(url);
@@ -128,7 +135,7 @@ fn compare(
     for (visit, ((origin, scenarios), observed)) in visits.iter().zip(observed).enumerate() {
         let _ = writeln!(report, "  from {origin}:");
         for (index, (scenario, observed)) in scenarios.iter().zip(observed).enumerate() {
-            let url = url(engine, visit, index, scenario);
+            let url = url(servers, engine, (visit, index), &scenario.call);
             let query = url.split_once('?').map(|(_, query)| query);
             let mine: Vec<_> = answers
                 .iter()

@@ -20,11 +20,18 @@ use crate::network::Network;
 /// Where pages reach the API over plain HTTP, as in the README.
 pub(crate) const API: &str = "http://127.0.0.1:8000";
 
-/// Where pages reach the same API over HTTPS.
-pub(crate) const API_HTTPS: &str = "https://localhost:8443";
 
 /// The cookie `POST /session` sets, as browsers need it to send it on cross-site requests too.
 const SESSION_COOKIE: &str = "session=alice; Path=/; Secure; HttpOnly; SameSite=None";
+
+/// Which of the API's two origins a call goes to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Api {
+    /// [`API`], over plain HTTP.
+    Plain,
+    /// The same API over HTTPS, at `https://localhost:port`.
+    Secure,
+}
 
 /// One answer of the API.
 #[derive(Clone, Debug)]
@@ -43,6 +50,8 @@ pub(crate) struct Answer {
 pub(crate) struct Servers {
     /// The proxy and its sites.
     pub(crate) network: Network,
+    /// Where pages reach the same API over HTTPS: `https://localhost:port`.
+    api_https: String,
     /// Every answer of the API so far, in order.
     answers: Arc<Mutex<Vec<Answer>>>,
     /// What `cors_runtime` logged at `DEBUG` while serving.
@@ -50,7 +59,7 @@ pub(crate) struct Servers {
 }
 
 impl Servers {
-    /// Starts the proxy with the API at [`API`] and [`API_HTTPS`].
+    /// Starts the proxy with the API at [`API`], and over HTTPS on a port of its own.
     pub(crate) fn start() -> Self {
         let log = Captured::default();
         let writer = log.clone();
@@ -63,11 +72,20 @@ impl Servers {
         let answers = Arc::<Mutex<Vec<Answer>>>::default();
         let api = recorded(api_router(), &answers);
         network.serve(API, api.clone());
-        network.serve(API_HTTPS, api);
+        let api_https = network.serve_tls("localhost", api);
         Self {
             network,
+            api_https,
             answers,
             log,
+        }
+    }
+
+    /// The API's origin for `api`.
+    pub(crate) fn api(&self, api: Api) -> &str {
+        match api {
+            Api::Plain => API,
+            Api::Secure => &self.api_https,
         }
     }
 
@@ -86,14 +104,15 @@ impl Servers {
     }
 }
 
-/// The example's API, and `/session`, which signs in over HTTPS.
+/// The example's API, and `/session`, which signs in over HTTPS (the example's policies list
+/// `http://localhost:3000` alone, and its ports are fixed; the test's are not).
 fn api_router() -> Router {
     api::router().route("/session", get(session).post(session).layer(session::layer()))
 }
 
-/// `POST /session` signs in, with a `SameSite=None; Secure` cookie; `GET /session` says who is
+/// `POST /session` signs in, from a page on any `https://localhost` port,, with a `SameSite=None; Secure` cookie; `GET /session` says who is
 /// signed in, by that cookie, or answers `401`.
-#[cors(origins = ["https://localhost:3000"], credentials, methods = [GET, POST])]
+#[cors(origins = ["https://localhost:*"], credentials, methods = [GET, POST])]
 async fn session(method: Method, headers: HeaderMap) -> Response {
     if method == Method::POST {
         ([(SET_COOKIE, SESSION_COOKIE)], r#"{"signed_in":"alice"}"#).into_response()

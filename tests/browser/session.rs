@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::call::Call;
 use crate::engine::{Driver, Engine, Installed};
 use crate::scenario::Observed;
+use crate::tls;
 
 /// Names the tests give hosts, which Firefox maps to loopback itself
 /// (`network.dns.localDomains`); every other name is forced to loopback too
@@ -190,11 +191,28 @@ fn capabilities(installed: &Installed, driver: &Driver, proxy: SocketAddr) -> Ca
                 },
             },
         }),
-        Engine::WebKit => json!({
-            "webkitgtk:browserOptions": { "binary": browser, "args": ["--automation"] },
-        }),
+        Engine::WebKit => {
+            let certificate = tls::certificate_file().display().to_string();
+            let certificates: Vec<Value> = tls::HOSTS
+                .iter()
+                .map(|host| json!({ "host": host, "certificateFile": certificate }))
+                .collect();
+            json!({
+                "webkitgtk:browserOptions": {
+                    "binary": browser,
+                    "args": ["--automation"],
+                    "certificates": certificates,
+                },
+            })
+        }
     };
     merge(&mut capabilities, engine);
+    if installed.engine == Engine::WebKit {
+        // WebKitGTK fails every `https://` request, without connecting anywhere, when given an
+        // `sslProxy`: without one it connects to the `https://` sites' loopback ports itself
+        capabilities["proxy"] = json!({ "proxyType": "manual", "httpProxy": proxy });
+    }
+
     match capabilities {
         Value::Object(map) => map,
         _ => unreachable!("capabilities are an object"),
