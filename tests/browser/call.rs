@@ -171,7 +171,11 @@ pub(crate) fn cors_error<'c>(engine: Engine, console: &'c str, url: &str) -> Opt
         Engine::Firefox => {
             let bare = format!("disallows reading the remote resource at {url}. ");
             let quoted = format!("disallows reading the remote resource at ‘{url}’. ");
-            let start = if console.contains(&bare) { bare } else { quoted };
+            let start = if console.contains(&bare) {
+                bare
+            } else {
+                quoted
+            };
             (start, "")
         }
         Engine::WebKit => return None,

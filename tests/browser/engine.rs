@@ -80,7 +80,10 @@ impl Engine {
     /// so that a skip is never silent.
     pub(crate) fn find(self) -> Option<Installed> {
         if let Ok(chosen) = env::var("CORS_TEST_ENGINES") {
-            assert!(!in_ci(), "under CI every engine runs: unset CORS_TEST_ENGINES");
+            assert!(
+                !in_ci(),
+                "under CI every engine runs: unset CORS_TEST_ENGINES"
+            );
             let name = self.name().to_lowercase();
             if !chosen.split(',').any(|chosen| chosen.trim() == name) {
                 return None;
@@ -166,7 +169,13 @@ impl Installed {
         });
         match self.engine {
             Engine::Chromium | Engine::WebKit => command.arg(format!("--port={port}")),
-            Engine::Firefox => command.args(["--port", &port.to_string(), "--host", "127.0.0.1", "--allow-system-access"]),
+            Engine::Firefox => command.args([
+                "--port",
+                &port.to_string(),
+                "--host",
+                "127.0.0.1",
+                "--allow-system-access",
+            ]),
         };
         let mut child = command
             .stdin(Stdio::null())
@@ -222,7 +231,15 @@ impl Drop for Driver {
 fn start_display(xvfb: &Path) -> (Child, String) {
     let mut child = Command::new(xvfb)
         // `-displayfd 1`: pick a free display and write its number to stdout
-        .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1024x768x24"])
+        .args([
+            "-displayfd",
+            "1",
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "1024x768x24",
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -251,10 +268,17 @@ fn find(var: &str, names: &[&str]) -> Option<PathBuf> {
 
 /// WebKitGTK's MiniBrowser, which Debian keeps beside the library rather than on the `PATH`.
 fn minibrowser() -> Option<PathBuf> {
-    ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib"]
-        .iter()
-        .flat_map(|lib| ["webkit2gtk-4.1", "webkit2gtk-4.0", "webkitgtk-6.0"].map(|dir| Path::new(lib).join(dir).join("MiniBrowser")))
-        .find(|candidate| candidate.is_file())
+    [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib",
+    ]
+    .iter()
+    .flat_map(|lib| {
+        ["webkit2gtk-4.1", "webkit2gtk-4.0", "webkitgtk-6.0"]
+            .map(|dir| Path::new(lib).join(dir).join("MiniBrowser"))
+    })
+    .find(|candidate| candidate.is_file())
 }
 
 /// Whether this run is CI's, where a missing engine is a failure: `CI` set to anything but

@@ -41,6 +41,9 @@
 //!
 //! Without an engine, its part is skipped with a message; under `CI=true` it fails instead.
 
+// the docs name engines and their programs (WebKitGTK, MiniBrowser, WebDriver) as prose
+#![allow(clippy::doc_markdown)]
+
 mod call;
 mod engine;
 mod network;

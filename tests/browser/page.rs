@@ -60,10 +60,18 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
         let runtime = servers.network.runtime();
         let page = runtime.block_on(async {
             let session = Session::open(&installed, &driver, servers.network.proxy()).await;
-            session.client.goto(&format!("{PAGE}/")).await.expect("the page");
+            session
+                .client
+                .goto(&format!("{PAGE}/"))
+                .await
+                .expect("the page");
             let deadline = Instant::now() + FINISH;
             let page = loop {
-                let page = session.client.execute(ROWS, Vec::new()).await.expect("the rows");
+                let page = session
+                    .client
+                    .execute(ROWS, Vec::new())
+                    .await
+                    .expect("the rows");
                 if !page.is_null() || Instant::now() >= deadline {
                     break page;
                 }

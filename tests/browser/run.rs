@@ -89,11 +89,9 @@ async fn drive(
     let mut blocked = Vec::new();
     for (visit, (origin, scenarios)) in visits.iter().enumerate() {
         let page = format!("{origin}/");
-        session
-            .client
-            .goto(&page)
-            .await
-            .unwrap_or_else(|error| panic!("{} cannot open {page}: {error}", session.engine.name()));
+        session.client.goto(&page).await.unwrap_or_else(|error| {
+            panic!("{} cannot open {page}: {error}", session.engine.name())
+        });
         let mut observed = Vec::new();
         for (index, scenario) in scenarios.iter().enumerate() {
             let url = url(servers, session.engine, (visit, index), &scenario.call);
@@ -158,7 +156,11 @@ fn compare(
                 "         browser: {}; API: {}{}",
                 observed.summary(said),
                 exchanges.join(", "),
-                if cookies > 0 { " (with the session cookie)" } else { "" }
+                if cookies > 0 {
+                    " (with the session cookie)"
+                } else {
+                    ""
+                }
             );
             for problem in problems {
                 let _ = writeln!(report, "         {problem}");

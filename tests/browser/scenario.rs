@@ -150,9 +150,9 @@ impl Scenario {
                 }
                 match (reason.says(engine), cors_error) {
                     (Some(says), Some(said)) if said.contains(&says) => {}
-                    (Some(says), Some(said)) => problems.push(format!(
-                        "blocked because {said:?}, expected {says:?}"
-                    )),
+                    (Some(says), Some(said)) => {
+                        problems.push(format!("blocked because {said:?}, expected {says:?}"));
+                    }
                     (Some(_), None) => problems.push(
                         "no CORS error was logged for it: it failed for another reason".to_owned(),
                     ),

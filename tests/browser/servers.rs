@@ -20,7 +20,6 @@ use crate::network::Network;
 /// Where pages reach the API over plain HTTP, as in the README.
 pub(crate) const API: &str = "http://127.0.0.1:8000";
 
-
 /// The cookie `POST /session` sets, as browsers need it to send it on cross-site requests too.
 const SESSION_COOKIE: &str = "session=alice; Path=/; Secure; HttpOnly; SameSite=None";
 
@@ -107,7 +106,10 @@ impl Servers {
 /// The example's API, and `/session`, which signs in over HTTPS (the example's policies list
 /// `http://localhost:3000` alone, and its ports are fixed; the test's are not).
 fn api_router() -> Router {
-    api::router().route("/session", get(session).post(session).layer(session::layer()))
+    api::router().route(
+        "/session",
+        get(session).post(session).layer(session::layer()),
+    )
 }
 
 /// `POST /session` signs in, from a page on any `https://localhost` port,, with a `SameSite=None; Secure` cookie; `GET /session` says who is

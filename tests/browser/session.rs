@@ -87,7 +87,9 @@ impl Session {
             .client
             .execute_async(FETCH, vec![argument])
             .await
-            .unwrap_or_else(|error| panic!("{} could not fetch {url}: {error}", self.engine.name()));
+            .unwrap_or_else(|error| {
+                panic!("{} could not fetch {url}: {error}", self.engine.name())
+            });
         serde_json::from_value(seen.clone())
             .unwrap_or_else(|error| panic!("the page reported {seen} ({error})"))
     }
@@ -129,7 +131,10 @@ impl Session {
                     .expect("Firefox's page context");
                 let messages = messages.expect("Firefox's console messages");
                 // the console service keeps every message, so this replaces what was read
-                self.console = messages.as_str().unwrap_or_default().to_owned();
+                messages
+                    .as_str()
+                    .unwrap_or_default()
+                    .clone_into(&mut self.console);
             }
             Engine::WebKit => {}
         }
@@ -237,7 +242,10 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {

@@ -18,7 +18,9 @@ fn over_https_the_session_cookie_reaches_the_api_and_only_its_own_page_reads_the
     let own = [
         Scenario::allowed(
             "POST /session signs in, setting a `SameSite=None; Secure` cookie",
-            Call::new("POST", "/session").over_https().with_credentials(),
+            Call::new("POST", "/session")
+                .over_https()
+                .with_credentials(),
             200,
         )
         .body(r#"{"signed_in":"alice"}"#)
@@ -63,7 +65,12 @@ fn over_https_the_session_cookie_reaches_the_api_and_only_its_own_page_reads_the
     let answers = servers.answers();
     let signed_in: Vec<_> = answers
         .iter()
-        .filter(|answer| answer.query.as_deref().is_some_and(|query| query.ends_with("-0-1")))
+        .filter(|answer| {
+            answer
+                .query
+                .as_deref()
+                .is_some_and(|query| query.ends_with("-0-1"))
+        })
         .collect();
     assert!(
         signed_in.iter().all(|answer| answer.cookie),
