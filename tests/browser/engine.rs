@@ -10,6 +10,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -177,7 +178,10 @@ impl Installed {
                 "--allow-system-access",
             ]),
         };
+        // a group of its own, so that the browsers it starts go when it goes, even when a test
+        // fails before it could close its session
         let mut child = command
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -218,6 +222,11 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // the driver's group: the driver and the browsers it started
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         if let Some(display) = &mut self.display {
@@ -301,11 +310,12 @@ fn collect(pipe: Option<impl Read + Send + 'static>, output: &Arc<Mutex<String>>
     let output = Arc::clone(output);
     let pipe = pipe.expect("a piped stream");
     thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            let Ok(line) = line else { break };
+        let mut pipe = BufReader::new(pipe);
+        let mut line = Vec::new();
+        while pipe.read_until(b'\n', &mut line).is_ok_and(|read| read > 0) {
             let mut output = output.lock().unwrap_or_else(PoisonError::into_inner);
-            output.push_str(&line);
-            output.push('\n');
+            output.push_str(&String::from_utf8_lossy(&line));
+            line.clear();
         }
     });
 }

@@ -4,7 +4,9 @@ use std::time::{Duration, Instant};
 
 use cors_example::page;
 
-use crate::engine::Engine;
+use serde_json::Value;
+
+use crate::engine::{Engine, Installed};
 use crate::servers::{API, Servers};
 use crate::session::Session;
 
@@ -56,30 +58,7 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
         let Some(installed) = engine.find() else {
             continue;
         };
-        let driver = installed.start();
-        let runtime = servers.network.runtime();
-        let page = runtime.block_on(async {
-            let session = Session::open(&installed, &driver, servers.network.proxy()).await;
-            session
-                .client
-                .goto(&format!("{PAGE}/"))
-                .await
-                .expect("the page");
-            let deadline = Instant::now() + FINISH;
-            let page = loop {
-                let page = session
-                    .client
-                    .execute(ROWS, Vec::new())
-                    .await
-                    .expect("the rows");
-                if !page.is_null() || Instant::now() >= deadline {
-                    break page;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            };
-            session.close().await;
-            page
-        });
+        let page = finished_page(&servers, &installed);
         let name = engine.name();
         assert!(!page.is_null(), "{name}: the page did not finish its calls");
         let rows: Vec<Vec<String>> =
@@ -91,4 +70,32 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
             "{name}: the page reads the exposed header and not the other:\n{text}"
         );
     }
+}
+
+/// Opens the example's page in a fresh session of `installed`'s engine and returns its rows and
+/// text once it has made its calls, or `null` if it did not within [`FINISH`].
+fn finished_page(servers: &Servers, installed: &Installed) -> Value {
+    let driver = installed.start();
+    servers.network.runtime().block_on(async {
+        let session = Session::open(installed, &driver, servers.network.proxy()).await;
+        session
+            .client
+            .goto(&format!("{PAGE}/"))
+            .await
+            .expect("the page");
+        let deadline = Instant::now() + FINISH;
+        let page = loop {
+            let page = session
+                .client
+                .execute(ROWS, Vec::new())
+                .await
+                .expect("the rows");
+            if !page.is_null() || Instant::now() >= deadline {
+                break page;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        session.close().await;
+        page
+    })
 }

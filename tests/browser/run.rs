@@ -149,18 +149,13 @@ fn compare(
             }
             failed += usize::from(!problems.is_empty());
             let mark = if problems.is_empty() { "ok  " } else { "FAIL" };
-            let cookies = mine.iter().filter(|answer| answer.cookie).count();
+            let api: Vec<String> = mine.iter().map(|answer| answer.summary()).collect();
             let _ = writeln!(report, "  {mark} {}", scenario.name);
             let _ = writeln!(
                 report,
-                "         browser: {}; API: {}{}",
+                "         browser: {}; API: {}",
                 observed.summary(said),
-                exchanges.join(", "),
-                if cookies > 0 {
-                    " (with the session cookie)"
-                } else {
-                    ""
-                }
+                api.join(", ")
             );
             for problem in problems {
                 let _ = writeln!(report, "         {problem}");

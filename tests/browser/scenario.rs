@@ -109,66 +109,25 @@ impl Scenario {
         cors_error: Option<&str>,
         exchanges: &[&str],
     ) -> Vec<String> {
-        let mut problems = Vec::new();
-        match (&self.expected, observed) {
-            (
-                Expected::Allowed {
-                    status,
-                    body,
-                    headers,
-                },
-                Observed::Allowed {
-                    status: got_status,
-                    body: got_body,
-                    headers: got_headers,
-                    ..
-                },
-            ) => {
-                if status != got_status {
-                    problems.push(format!("status {got_status}, expected {status}"));
-                }
-                if let Some(body) = body
-                    && body != got_body
-                {
-                    problems.push(format!("body {got_body:?}, expected {body:?}"));
-                }
-                for (name, value) in headers {
-                    let got = got_headers.get(*name).cloned().flatten();
-                    if got.as_deref() != *value {
-                        problems.push(format!("{name} read as {got:?}, expected {value:?}"));
-                    }
-                }
+        let mut problems = match (&self.expected, observed) {
+            (Expected::Allowed { .. }, Observed::Allowed { .. }) => {
+                let mut problems = self.misread(observed);
                 if let Some(said) = cors_error {
                     problems.push(format!("a CORS error was logged: {said}"));
                 }
+                problems
             }
             (Expected::Blocked(reason), Observed::Blocked { error }) => {
-                if !error.starts_with("TypeError") {
-                    problems.push(format!(
-                        "the call failed with {error:?}, not the TypeError of a blocked fetch"
-                    ));
-                }
-                match (reason.says(engine), cors_error) {
-                    (Some(says), Some(said)) if said.contains(&says) => {}
-                    (Some(says), Some(said)) => {
-                        problems.push(format!("blocked because {said:?}, expected {says:?}"));
-                    }
-                    (Some(_), None) => problems.push(
-                        "no CORS error was logged for it: it failed for another reason".to_owned(),
-                    ),
-                    // WebKit's console is out of reach; the API's answers, checked below, show
-                    // that it was not a server that did not answer
-                    (None, _) => {}
-                }
+                misblocked(engine, *reason, error, cors_error)
             }
-            (Expected::Allowed { .. }, Observed::Blocked { error }) => problems.push(format!(
+            (Expected::Allowed { .. }, Observed::Blocked { error }) => vec![format!(
                 "blocked ({}), expected allowed",
                 cors_error.unwrap_or(error)
-            )),
+            )],
             (Expected::Blocked(_), Observed::Allowed { status, .. }) => {
-                problems.push(format!("allowed with status {status}, expected blocked"));
+                vec![format!("allowed with status {status}, expected blocked")]
             }
-        }
+        };
         let answered = self
             .answered_in
             .iter()
@@ -181,6 +140,70 @@ impl Scenario {
         }
         problems
     }
+
+    /// How what the page read of an allowed call differs from what it should have read.
+    fn misread(&self, observed: &Observed) -> Vec<String> {
+        let (
+            Expected::Allowed {
+                status,
+                body,
+                headers,
+            },
+            Observed::Allowed {
+                status: got_status,
+                body: got_body,
+                headers: got_headers,
+                ..
+            },
+        ) = (&self.expected, observed)
+        else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        if status != got_status {
+            problems.push(format!("status {got_status}, expected {status}"));
+        }
+        if let Some(body) = body
+            && body != got_body
+        {
+            problems.push(format!("body {got_body:?}, expected {body:?}"));
+        }
+        for (name, value) in headers {
+            let got = got_headers.get(*name).cloned().flatten();
+            if got.as_deref() != *value {
+                problems.push(format!("{name} read as {got:?}, expected {value:?}"));
+            }
+        }
+        problems
+    }
+}
+
+/// How a blocked call, which the page saw fail with `error`, differs from one `engine` blocked
+/// for `reason`.
+fn misblocked(
+    engine: Engine,
+    reason: Reason,
+    error: &str,
+    cors_error: Option<&str>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !error.starts_with("TypeError") {
+        problems.push(format!(
+            "the call failed with {error:?}, not the TypeError of a blocked fetch"
+        ));
+    }
+    match (reason.says(engine), cors_error) {
+        (Some(says), Some(said)) if said.contains(&says) => {}
+        (Some(says), Some(said)) => {
+            problems.push(format!("blocked because {said:?}, expected {says:?}"));
+        }
+        (Some(_), None) => problems
+            .push("no CORS error was logged for it: it failed for another reason".to_owned()),
+        // WebKit's console is out of reach; the API's answers, which the caller checks, show
+        // that it was not a server that did not answer
+        (None, _) => {}
+    }
+    problems
 }
 
 /// What the page saw of one call.

@@ -1,12 +1,13 @@
 //! The sites of one test behind the proxy: the example's API, with a sign-in route of the tests'
 //! own, which writes down every answer it gives; the pages; and the layer's log.
 
+use std::fmt::Write as _;
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::header::{COOKIE, ORIGIN, SET_COOKIE};
+use axum::http::header::{ACCESS_CONTROL_REQUEST_HEADERS, COOKIE, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -41,8 +42,24 @@ pub(crate) struct Answer {
     pub(crate) origin: Option<String>,
     /// Whether the request carried the session cookie.
     pub(crate) cookie: bool,
+    /// The request's `Access-Control-Request-Headers`, as the engine wrote it.
+    pub(crate) request_headers: Option<String>,
     /// The request's method and the answer's status, as in `OPTIONS 204`.
     pub(crate) exchange: String,
+}
+
+impl Answer {
+    /// One line for the report: the exchange, the preflight's requested headers, the cookie.
+    pub(crate) fn summary(&self) -> String {
+        let mut summary = self.exchange.clone();
+        if let Some(names) = &self.request_headers {
+            let _ = write!(summary, " (Access-Control-Request-Headers: {names})");
+        }
+        if self.cookie {
+            summary.push_str(" (with the session cookie)");
+        }
+        summary
+    }
 }
 
 /// The network of one test, with the API on it; everything stops when this is dropped.
@@ -147,6 +164,10 @@ fn recorded(router: Router, answers: &Arc<Mutex<Vec<Answer>>>) -> Router {
                 .get(ORIGIN)
                 .map(|origin| String::from_utf8_lossy(origin.as_bytes()).into_owned());
             let cookie = has_session(request.headers());
+            let request_headers = request
+                .headers()
+                .get(ACCESS_CONTROL_REQUEST_HEADERS)
+                .map(|names| String::from_utf8_lossy(names.as_bytes()).into_owned());
             let method = request.method().clone();
             let response = next.run(request).await;
             let exchange = format!("{method} {}", response.status().as_u16());
@@ -157,6 +178,7 @@ fn recorded(router: Router, answers: &Arc<Mutex<Vec<Answer>>>) -> Router {
                     query,
                     origin,
                     cookie,
+                    request_headers,
                     exchange,
                 });
             response

@@ -155,73 +155,86 @@ fn capabilities(installed: &Installed, driver: &Driver, proxy: SocketAddr) -> Ca
         "proxy": { "proxyType": "manual", "httpProxy": proxy, "sslProxy": proxy },
     });
     let engine = match installed.engine {
-        Engine::Chromium => json!({
-            "goog:chromeOptions": {
-                "binary": browser,
-                "args": [
-                    "--headless",
-                    // the sandbox needs user namespaces or a setuid helper, which containers and
-                    // root lack; the pages are the tests' own
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    // the network is loopback only: whatever Chromium fetches for itself would
-                    // only make refused connections, and slow every run
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-default-apps",
-                    format!("--user-data-dir={}", driver.profile.path().display()),
-                    // Chromium bypasses proxies for loopback names unless told otherwise
-                    "--proxy-bypass-list=<-loopback>",
-                    // no name is resolved: the proxy serves every site
-                    "--host-resolver-rules=EXCLUDE 127.0.0.1, MAP * ~NOTFOUND",
-                ],
-            },
-            "goog:loggingPrefs": { "browser": "ALL" },
-        }),
-        Engine::Firefox => json!({
-            "moz:firefoxOptions": {
-                "binary": browser,
-                "args": ["-headless"],
-                "prefs": {
-                    // Firefox bypasses proxies for localhost unless told otherwise
-                    "network.proxy.allow_hijacking_localhost": true,
-                    "network.dns.localDomains": LOCAL_NAMES,
-                    "network.dns.forceResolve": "127.0.0.1",
-                    "network.trr.mode": 5,
-                    "network.dns.disablePrefetch": true,
-                    "network.http.speculative-parallel-limit": 0,
-                },
-            },
-        }),
+        Engine::Chromium => chromium(&browser, driver),
+        Engine::Firefox => firefox(&browser),
         Engine::WebKit => {
-            let certificate = tls::certificate_file().display().to_string();
-            let certificates: Vec<Value> = tls::HOSTS
-                .iter()
-                .map(|host| json!({ "host": host, "certificateFile": certificate }))
-                .collect();
-            json!({
-                "webkitgtk:browserOptions": {
-                    "binary": browser,
-                    "args": ["--automation"],
-                    "certificates": certificates,
-                },
-            })
+            // WebKitGTK fails every `https://` request, without connecting anywhere, when given
+            // an `sslProxy`: without one it connects to the `https://` sites' loopback ports
+            capabilities["proxy"] = json!({ "proxyType": "manual", "httpProxy": proxy });
+            webkit(&browser)
         }
     };
     merge(&mut capabilities, engine);
-    if installed.engine == Engine::WebKit {
-        // WebKitGTK fails every `https://` request, without connecting anywhere, when given an
-        // `sslProxy`: without one it connects to the `https://` sites' loopback ports itself
-        capabilities["proxy"] = json!({ "proxyType": "manual", "httpProxy": proxy });
-    }
-
     match capabilities {
         Value::Object(map) => map,
         _ => unreachable!("capabilities are an object"),
     }
+}
+
+/// Chromium's own capabilities: its flags, and its console kept for the `browser` log.
+fn chromium(browser: &str, driver: &Driver) -> Value {
+    json!({
+        "goog:chromeOptions": {
+            "binary": browser,
+            "args": [
+                "--headless",
+                // the sandbox needs user namespaces or a setuid helper, which containers and
+                // root lack; the pages are the tests' own
+                "--no-sandbox",
+                "--disable-gpu",
+                // the network is loopback only: whatever Chromium fetches for itself would
+                // only make refused connections, and slow every run
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                format!("--user-data-dir={}", driver.profile.path().display()),
+                // Chromium bypasses proxies for loopback names unless told otherwise
+                "--proxy-bypass-list=<-loopback>",
+                // no name is resolved: the proxy serves every site
+                "--host-resolver-rules=EXCLUDE 127.0.0.1, MAP * ~NOTFOUND",
+            ],
+        },
+        "goog:loggingPrefs": { "browser": "ALL" },
+    })
+}
+
+/// Firefox's own capabilities: headless, with loopback proxied and every name on loopback.
+fn firefox(browser: &str) -> Value {
+    json!({
+        "moz:firefoxOptions": {
+            "binary": browser,
+            "args": ["-headless"],
+            "prefs": {
+                // Firefox bypasses proxies for localhost unless told otherwise
+                "network.proxy.allow_hijacking_localhost": true,
+                "network.dns.localDomains": LOCAL_NAMES,
+                "network.dns.forceResolve": "127.0.0.1",
+                "network.trr.mode": 5,
+                "network.dns.disablePrefetch": true,
+                "network.http.speculative-parallel-limit": 0,
+            },
+        },
+    })
+}
+
+/// WebKitGTK's own capabilities: its MiniBrowser, which trusts the run's certificate for each
+/// `https://` host.
+fn webkit(browser: &str) -> Value {
+    let certificate = tls::certificate_file().display().to_string();
+    let certificates: Vec<Value> = tls::HOSTS
+        .iter()
+        .map(|host| json!({ "host": host, "certificateFile": certificate }))
+        .collect();
+    json!({
+        "webkitgtk:browserOptions": {
+            "binary": browser,
+            "args": ["--automation"],
+            "certificates": certificates,
+        },
+    })
 }
 
 /// Adds the fields of `more` to the object `into`.
