@@ -42,6 +42,7 @@ pub(crate) fn run(servers: &Servers, visits: &[Visit<'_>]) {
     }
     let mut report = String::new();
     let mut failed = 0;
+    let mut seen = Vec::new();
     for engine in Engine::ALL {
         let Some(installed) = engine.find() else {
             continue;
@@ -61,7 +62,9 @@ pub(crate) fn run(servers: &Servers, visits: &[Visit<'_>]) {
         );
         failed += compare(servers, &session, visits, &observed, &mut report);
         servers.network.runtime().block_on(session.close());
+        seen.push((engine, observed));
     }
+    failed += disagreements(visits, &seen, &mut report);
     println!("{report}");
     assert!(failed == 0, "{failed} failures:\n{report}");
 }
@@ -159,6 +162,43 @@ fn compare(
             );
             for problem in problems {
                 let _ = writeln!(report, "         {problem}");
+            }
+        }
+    }
+    failed
+}
+
+/// Checks that every engine that ran saw the same of each call: blocked, or the same status
+/// and the same readable headers. Writes the differences to `report` and returns how many
+/// scenarios have one.
+fn disagreements(
+    visits: &[Visit<'_>],
+    seen: &[(Engine, Vec<Vec<Observed>>)],
+    report: &mut String,
+) -> usize {
+    let Some(((first, expected), others)) = seen.split_first() else {
+        return 0;
+    };
+    let mut failed = 0;
+    for (visit, (_, scenarios)) in visits.iter().enumerate() {
+        for (index, scenario) in scenarios.iter().enumerate() {
+            let readable = expected[visit][index].readable();
+            let differ: Vec<String> = others
+                .iter()
+                .filter(|(_, observed)| observed[visit][index].readable() != readable)
+                .map(|(engine, observed)| {
+                    format!("{}: {:?}", engine.name(), observed[visit][index].readable())
+                })
+                .collect();
+            if !differ.is_empty() {
+                failed += 1;
+                let _ = writeln!(
+                    report,
+                    "FAIL the engines disagree on {:?}: {}: {readable:?}; {}",
+                    scenario.name,
+                    first.name(),
+                    differ.join("; ")
+                );
             }
         }
     }

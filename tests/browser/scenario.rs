@@ -229,7 +229,31 @@ pub(crate) enum Observed {
     },
 }
 
+/// What a script can tell of an answer: whether it was blocked, its status, and which response
+/// headers it can read. Every engine must agree on it, as must any model of a browser.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Readable {
+    /// `fetch` rejected.
+    Blocked,
+    /// `fetch` resolved with this status and these readable header names, sorted.
+    Allowed(u16, Vec<String>),
+}
+
 impl Observed {
+    /// What a script can tell of the answer.
+    pub(crate) fn readable(&self) -> Readable {
+        match self {
+            Self::Allowed {
+                status, readable, ..
+            } => {
+                let mut names = readable.clone();
+                names.sort();
+                Readable::Allowed(*status, names)
+            }
+            Self::Blocked { .. } => Readable::Blocked,
+        }
+    }
+
     /// One line for the report.
     pub(crate) fn summary(&self, cors_error: Option<&str>) -> String {
         match self {
