@@ -267,7 +267,7 @@ fn start_display(xvfb: &Path) -> (Child, String) {
 /// `$var`, or the first of `names` on the `PATH`.
 fn find(var: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = env::var_os(var) {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|path| path.is_file());
     }
     let path = env::var_os("PATH")?;
     env::split_paths(&path)
