@@ -11,15 +11,27 @@
 //!
 //! # No name is resolved
 //!
-//! Every engine is given the proxy with WebDriver's standard `proxy` capability (`httpProxy` and
-//! `sslProxy`), so it asks the proxy for `http://evil.test/` and `CONNECT localhost:8443` instead
-//! of resolving names: origins need neither DNS nor fixed ports. Loopback names are proxied only
-//! when the engine is told to: Chromium gets `--proxy-bypass-list=<-loopback>`, Firefox
-//! `network.proxy.allow_hijacking_localhost`; WebKitGTK proxies them as it is. Should anything
+//! Every engine is given the proxy with WebDriver's standard `proxy` capability, so it asks the
+//! proxy for `http://evil.test/` instead of resolving `evil.test`: origins need neither DNS nor
+//! fixed ports. Loopback names are proxied only when the engine is told to: Chromium gets
+//! `--proxy-bypass-list=<-loopback>`, Firefox `network.proxy.allow_hijacking_localhost`;
+//! WebKitGTK proxies them as it is. The `https://` sites listen on loopback ports of their own
+//! (`https://localhost:port`, `https://127.0.0.1:port`): Chromium and Firefox reach them with
+//! `CONNECT` through the proxy (`sslProxy`), WebKitGTK, which fails every `https://` request when
+//! given an `sslProxy`, connects to them itself, loopback needing no DNS either. Should anything
 //! still be resolved, it stays on the machine: Chromium gets
 //! `--host-resolver-rules=EXCLUDE 127.0.0.1, MAP * ~NOTFOUND` and `--disable-background-networking`,
 //! Firefox `network.dns.forceResolve` (to `127.0.0.1`), `network.dns.localDomains` and
-//! `network.trr.mode` 5 (no DNS over HTTPS).
+//! `network.trr.mode` 5 (no DNS over HTTPS). What the engines fetch for themselves (Chromium
+//! still asks for its component updates, MiniBrowser for its start page) reaches the proxy,
+//! which answers `502` for every site that is not the test's.
+//!
+//! # Agreement
+//!
+//! Besides what each scenario expects, every engine must tell a script the same of each call:
+//! blocked, or the same status and the same readable response headers
+//! ([`Readable`](scenario::Readable)). A model of a browser joins that comparison as one more
+//! engine: each [`Scenario`] holds the page's origin and the whole call.
 //!
 //! # Fresh state
 //!

@@ -109,7 +109,7 @@ impl Session {
             Engine::Chromium => {
                 let entries = self
                     .client
-                    .issue_cmd(BrowserLog)
+                    .issue_cmd(Extension::browser_log())
                     .await
                     .expect("Chromium's browser log");
                 for entry in entries.as_array().into_iter().flatten() {
@@ -121,12 +121,12 @@ impl Session {
             }
             Engine::Firefox => {
                 self.client
-                    .issue_cmd(FirefoxContext("chrome"))
+                    .issue_cmd(Extension::firefox_context("chrome"))
                     .await
                     .expect("Firefox's privileged context");
                 let messages = self.client.execute(FIREFOX_CONSOLE, Vec::new()).await;
                 self.client
-                    .issue_cmd(FirefoxContext("content"))
+                    .issue_cmd(Extension::firefox_context("content"))
                     .await
                     .expect("Firefox's page context");
                 let messages = messages.expect("Firefox's console messages");
@@ -244,47 +244,45 @@ fn merge(into: &mut Value, more: Value) {
     }
 }
 
-/// chromedriver's command for the console messages logged since it was last asked
-/// (`POST /session/{id}/se/log` with `{"type": "browser"}`).
+/// A driver's own command: `POST /session/{id}/{path}` with a JSON body.
 #[derive(Debug)]
-struct BrowserLog;
+struct Extension {
+    /// The path after the session's.
+    path: &'static str,
+    /// The request's body.
+    body: Value,
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
+impl Extension {
+    /// chromedriver's command for the console messages logged since it was last asked.
+    fn browser_log() -> Self {
+        Self {
+            path: "se/log",
+            body: json!({ "type": "browser" }),
+        }
     }
 
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    /// geckodriver's command that moves script from the page to Firefox's privileged context
+    /// (`chrome`) and back (`content`); `geckodriver --allow-system-access` allows it.
+    fn firefox_context(context: &str) -> Self {
+        Self {
+            path: "moz/context",
+            body: json!({ "context": context }),
+        }
     }
 }
 
-/// geckodriver's command that moves script from the page to Firefox's privileged context and
-/// back (`POST /session/{id}/moz/context`); `geckodriver --allow-system-access` lets it.
-#[derive(Debug)]
-struct FirefoxContext(&'static str);
-
-impl WebDriverCompatibleCommand for FirefoxContext {
+impl WebDriverCompatibleCommand for Extension {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/moz/context",
-            session_id.unwrap_or_default()
-        ))
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "context": self.0 }).to_string();
-        (http::Method::POST, Some(body))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
