@@ -24,6 +24,9 @@ pub(crate) struct Call {
     pub(crate) body: Option<&'static str>,
     /// The response headers the page tries to read.
     pub(crate) read: Vec<&'static str>,
+    /// How many times the page makes the call, to the same URL, one after the other.
+    #[serde(skip)]
+    pub(crate) times: usize,
 }
 
 impl Call {
@@ -37,6 +40,7 @@ impl Call {
             credentials: "same-origin",
             body: None,
             read: Vec::new(),
+            times: 1,
         }
     }
 
@@ -62,6 +66,12 @@ impl Call {
     /// The same call to the API's HTTPS origin.
     pub(crate) fn over_https(mut self) -> Self {
         self.api = Api::Secure;
+        self
+    }
+
+    /// The same call, made twice: the second can be answered from the preflight cache.
+    pub(crate) fn twice(mut self) -> Self {
+        self.times = 2;
         self
     }
 

@@ -220,6 +220,15 @@ fn from_the_pages_origin_each_method_of_a_path_has_its_own_policy() {
             )
             .body("")
             .answered(["OPTIONS 204", "DELETE 204"]),
+            Scenario::allowed(
+                "a second DELETE within `max_age = 600` is sent without asking again",
+                Call::new("DELETE", "/items/1").with_credentials().twice(),
+                204,
+            )
+            // every engine caches the preflight: 600 s is within each one's cap (Chromium
+            // 7200 s, Firefox 86400 s, WebKit 600 s), and the cache is keyed by the call's URL,
+            // its origin and its credentials mode (fetch #concept-cache-match)
+            .answered(["OPTIONS 204", "DELETE 204", "DELETE 204"]),
             Scenario::blocked(
                 "PUT /items/1 is refused at the preflight: no policy on the path lists PUT",
                 Call::new("PUT", "/items/1"),

@@ -81,7 +81,8 @@ fn url(servers: &Servers, engine: Engine, (visit, index): (usize, usize), call: 
     format!("{api}{}?scenario={engine}-{visit}-{index}", call.path)
 }
 
-/// Makes every call of `visits` in `session`, then waits for the console to name each blocked
+/// Makes every call of `visits` in `session` (the last time, for calls made more than once, is
+/// the one that counts), then waits for the console to name each blocked
 /// call.
 async fn drive(
     servers: &Servers,
@@ -98,7 +99,10 @@ async fn drive(
         let mut observed = Vec::new();
         for (index, scenario) in scenarios.iter().enumerate() {
             let url = url(servers, session.engine, (visit, index), &scenario.call);
-            let seen = session.fetch(&url, &scenario.call).await;
+            let mut seen = session.fetch(&url, &scenario.call).await;
+            for _ in 1..scenario.call.times {
+                seen = session.fetch(&url, &scenario.call).await;
+            }
             if matches!(seen, Observed::Blocked { .. }) {
                 blocked.push(url);
             }
