@@ -15,47 +15,7 @@ use crate::servers::Servers;
 /// and a foreign page's credentialed call is blocked, with the reason in the server's log.
 #[test]
 fn over_https_the_session_cookie_reaches_the_api_and_only_its_own_page_reads_the_answer() {
-    let own = [
-        Scenario::allowed(
-            "POST /session signs in, setting a `SameSite=None; Secure` cookie",
-            Call::new("POST", "/session")
-                .over_https()
-                .with_credentials(),
-            200,
-        )
-        .body(r#"{"signed_in":"alice"}"#)
-        .answered(["POST 200"]),
-        Scenario::allowed(
-            "GET /session with credentials carries the cookie, and the page reads who signed in",
-            Call::get("/session").over_https().with_credentials(),
-            200,
-        )
-        .body(r#"{"user":"alice"}"#)
-        .answered(["GET 200"]),
-        Scenario::allowed(
-            "GET /session without credentials carries no cookie, and the page reads the 401",
-            Call::get("/session").over_https(),
-            401,
-        )
-        .answered(["GET 401"]),
-        Scenario::blocked(
-            "GET /public with credentials is blocked over HTTPS too: `*` is no answer to them",
-            Call::get("/public").over_https().with_credentials(),
-            Reason::WildcardWithCredentials,
-        )
-        .answered(["GET 200"]),
-    ];
-    let foreign = [Scenario::blocked(
-        "a foreign page's credentialed GET /session is blocked",
-        Call::get("/session").over_https().with_credentials(),
-        Reason::NoAllowOrigin,
-    )
-    // the cookie is another site's here: Chromium blocks third-party cookies and Firefox keeps
-    // them apart per top-level site (Total Cookie Protection), so the handler sees none; the
-    // MiniBrowser of WebKitGTK, whose tracking prevention is off unless an app turns it on,
-    // sends it, and the handler runs signed in: CORS protects the reading, not the server
-    .answered(["GET 401"])
-    .answered_in(Engine::WebKit, ["GET 200"])];
+    let (own, foreign) = (own_page(), foreign_page());
     let servers = Servers::start();
     // the API's `/session` policy allows `https://localhost:*`
     let app = servers.network.serve_tls("localhost", page());
@@ -90,4 +50,54 @@ fn over_https_the_session_cookie_reaches_the_api_and_only_its_own_page_reads_the
         refusals, engines,
         "the log explains each foreign call's refusal:\n{log}"
     );
+}
+
+/// The calls of the page allowed to sign in: sign in, then read with and without the cookie,
+/// and a credentialed call to `*`.
+fn own_page() -> [Scenario; 4] {
+    [
+        Scenario::allowed(
+            "POST /session signs in, setting a `SameSite=None; Secure` cookie",
+            Call::new("POST", "/session")
+                .over_https()
+                .with_credentials(),
+            200,
+        )
+        .body(r#"{"signed_in":"alice"}"#)
+        .answered(["POST 200"]),
+        Scenario::allowed(
+            "GET /session with credentials carries the cookie, and the page reads who signed in",
+            Call::get("/session").over_https().with_credentials(),
+            200,
+        )
+        .body(r#"{"user":"alice"}"#)
+        .answered(["GET 200"]),
+        Scenario::allowed(
+            "GET /session without credentials carries no cookie, and the page reads the 401",
+            Call::get("/session").over_https(),
+            401,
+        )
+        .answered(["GET 401"]),
+        Scenario::blocked(
+            "GET /public with credentials is blocked over HTTPS too: `*` is no answer to them",
+            Call::get("/public").over_https().with_credentials(),
+            Reason::WildcardWithCredentials,
+        )
+        .answered(["GET 200"]),
+    ]
+}
+
+/// The call of another site's page: the same credentialed read.
+fn foreign_page() -> [Scenario; 1] {
+    [Scenario::blocked(
+        "a foreign page's credentialed GET /session is blocked",
+        Call::get("/session").over_https().with_credentials(),
+        Reason::NoAllowOrigin,
+    )
+    // the cookie is another site's here: Chromium blocks third-party cookies and Firefox keeps
+    // them apart per top-level site (Total Cookie Protection), so the handler sees none; the
+    // MiniBrowser of WebKitGTK, whose tracking prevention is off unless an app turns it on,
+    // sends it, and the handler runs signed in: CORS protects the reading, not the server
+    .answered(["GET 401"])
+    .answered_in(Engine::WebKit, ["GET 200"])]
 }
