@@ -81,6 +81,17 @@ pub fn decide<'r>(
     Decision::Actual(actual(policy, method, origin, repeated))
 }
 
+/// The `Access-Control-Allow-Origin` that `policy` grants the request's one `Origin`, if it
+/// grants one: a preflight it refuses for its method or headers is answered with it.
+pub(crate) fn allowed_origin<'r>(
+    policy: &'static Policy,
+    headers: &'r HeaderMap,
+) -> Option<AllowOrigin<'r>> {
+    let mut origins = headers.get_all(ORIGIN).iter();
+    let origin = origins.next()?;
+    policy.origins.check(origin, origins.next().is_some()).ok()
+}
+
 fn preflight<'r>(
     policy: &'static Policy,
     origin: &'r HeaderValue,

@@ -21,7 +21,9 @@
 //! [Fetch standard](https://fetch.spec.whatwg.org/#http-cors-protocol) says, allocating nothing:
 //!
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered `204`
-//!   with the policy's headers, or `403` with none, and never reaches the handler;
+//!   with the policy's headers when the policy allows its origin (even when it asks for a method
+//!   or header the policy does not list, so that the browser names the one missing), or `403`
+//!   with none, and never reaches the handler;
 //! - any other request reaches the handler; its response gets `Access-Control-Allow-Origin` (and
 //!   the rest) when the origin is allowed, nothing when it is not, and `Vary: Origin` whenever the
 //!   answer depends on the origin.

@@ -24,8 +24,12 @@ pub(crate) enum Finish {
     /// Nothing of this policy's applies; only `Vary` is kept right.
     VaryOnly,
     /// A preflight for a method this policy does not list: if no inner layer granted it, refuse it.
-    /// Holds the requested method when refusals are logged.
-    PreflightElsewhere(Option<HeaderValue>),
+    PreflightElsewhere {
+        /// The requested method, when refusals are logged.
+        method: Option<HeaderValue>,
+        /// The `Access-Control-Allow-Origin` this policy grants the preflight's origin, if any.
+        origin: Option<HeaderValue>,
+    },
 }
 
 impl Finish {
@@ -41,12 +45,15 @@ impl Finish {
             Self::Refuse => withdraw(response.headers_mut()),
             Self::VaryOnly => {}
             // a 403 without a grant is a refusal further in, already logged there
-            Self::PreflightElsewhere(method) => {
+            Self::PreflightElsewhere { method, origin } => {
                 if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
                     && response.status() != StatusCode::FORBIDDEN
                 {
                     explain::unanswered(policy, handler, method.as_ref());
-                    *response = preflight_refused(policy);
+                    *response = match origin {
+                        Some(origin) => preflight_explained(policy, origin),
+                        None => preflight_refused(policy, None),
+                    };
                     return;
                 }
             }
@@ -63,9 +70,41 @@ pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
 ) -> Response<B> {
+    let mut response = preflight_explained(policy, origin.value());
+    insert_some(
+        response.headers_mut(),
+        ACCESS_CONTROL_MAX_AGE,
+        policy.max_age.as_ref(),
+    );
+    response
+}
+
+/// The answer to a refused preflight: for an origin the policy allows, refused for its method
+/// or headers, [the policy's headers](preflight_explained); for any other, `403` and no
+/// `Access-Control-Allow-*` header, so nothing of the policy is disclosed.
+pub(crate) fn preflight_refused<B: Default>(
+    policy: &Policy,
+    allowed: Option<AllowOrigin<'_>>,
+) -> Response<B> {
+    if let Some(origin) = allowed {
+        return preflight_explained(policy, origin.value());
+    }
+    let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
+    if policy.varies_with_origin() {
+        vary::add_origin_to_new(response.headers_mut());
+    }
+    response
+}
+
+/// `204` with the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, but no
+/// `Access-Control-Max-Age`: the answer to a preflight refused for its method or headers. The
+/// browser compares the lists with what it asked for, so its console names the method or header
+/// that is missing rather than an origin; they disclose nothing, since any granted preflight
+/// sends them to this origin.
+fn preflight_explained<B: Default>(policy: &Policy, origin: HeaderValue) -> Response<B> {
     let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.value());
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
@@ -75,19 +114,8 @@ pub(crate) fn preflight_granted<B: Default>(
         ACCESS_CONTROL_ALLOW_HEADERS,
         policy.allow_headers.as_ref(),
     );
-    insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
     if policy.varies_with_origin() {
         vary::add_origin_to_new(headers);
-    }
-    response
-}
-
-/// The answer to a refused preflight: `403` and no `Access-Control-Allow-*` header, so nothing of
-/// the policy is disclosed.
-pub(crate) fn preflight_refused<B: Default>(policy: &Policy) -> Response<B> {
-    let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
-    if policy.varies_with_origin() {
-        vary::add_origin_to_new(response.headers_mut());
     }
     response
 }

@@ -8,7 +8,9 @@ use tower_service::Service;
 
 use crate::origin::AllowOrigin;
 use crate::response::{self, Finish};
-use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, decide, explain};
+use crate::{
+    Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, decide, decision, explain,
+};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
 #[derive(Clone, Copy, Debug)]
@@ -58,11 +60,18 @@ where
                         .get(ACCESS_CONTROL_REQUEST_METHOD)
                         .cloned()
                 });
-                Finish::PreflightElsewhere(logged.flatten())
+                Finish::PreflightElsewhere {
+                    method: logged.flatten(),
+                    origin: decision::allowed_origin(policy, request.headers())
+                        .map(AllowOrigin::value),
+                }
             }
             Decision::Preflight(Verdict::Refused(refusal)) => {
                 explain::refused(policy, handler, true, refusal);
-                return ResponseFuture::answered(response::preflight_refused(policy));
+                return ResponseFuture::answered(response::preflight_refused(
+                    policy,
+                    decision::allowed_origin(policy, request.headers()),
+                ));
             }
             Decision::Actual(Verdict::Allowed(origin)) => {
                 explain::granted(handler, false);

@@ -2,7 +2,8 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Method, Request, Response};
+use axum::http::header::ACCESS_CONTROL_MAX_AGE;
+use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use tower::ServiceExt;
 
 /// Sends one request with these headers to `app` and returns the response.
@@ -30,4 +31,37 @@ pub(crate) fn assert_no_cors_headers(response: &Response<Body>, context: &str) {
         .filter(|name| name.as_str().starts_with("access-control-"))
         .collect();
     assert!(granted.is_empty(), "{context}: sent {granted:?}");
+}
+
+/// Fails, saying `context`, unless `refused` is a `204` with the `Access-Control-*` headers of
+/// `granted`, a granted preflight of the same origin, and no `Access-Control-Max-Age`: a refusal
+/// the browser can explain, which discloses nothing a grant does not.
+#[track_caller]
+pub(crate) fn assert_answered_like_a_grant(
+    refused: &Response<Body>,
+    granted: &Response<Body>,
+    context: &str,
+) {
+    let cors = |response: &Response<Body>| {
+        let mut headers: Vec<(String, Vec<u8>)> = response
+            .headers()
+            .iter()
+            .filter(|(name, _)| name.as_str().starts_with("access-control-"))
+            .filter(|(name, _)| **name != ACCESS_CONTROL_MAX_AGE)
+            .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
+            .collect();
+        headers.sort();
+        headers
+    };
+    assert_eq!(refused.status(), StatusCode::NO_CONTENT, "{context}");
+    assert_eq!(
+        granted.status(),
+        StatusCode::NO_CONTENT,
+        "{context}: the grant"
+    );
+    assert_eq!(cors(refused), cors(granted), "{context}");
+    assert!(
+        !refused.headers().contains_key(ACCESS_CONTROL_MAX_AGE),
+        "{context}: a refusal must not be cached"
+    );
 }
