@@ -36,9 +36,9 @@
 //! | 〃 | 〃 | two or more lines | refuse, [`Refusal::RepeatedOrigin`] |
 //! | 〃 | 〃 | any other | refuse, [`Refusal::OriginNotHost`] |
 //!
-//! Values are compared byte for byte as they arrive: hyper, like Go's parser, has already taken
-//! off the whitespace around a header value, and a value that is not UTF-8 is just bytes that
-//! match nothing. Nothing is allocated, every header is read at most once, and the work is
+//! `Sec-Fetch-Site` and `Origin` are compared byte for byte as they arrive: hyper, like Go's
+//! parser, has already taken off the whitespace around a header value, and a value that is not
+//! UTF-8 is just bytes that match nothing. Nothing is allocated, every header is read at most once, and the work is
 //! linear in the size of the headers read, so a huge or hostile header costs what reading it
 //! costs.
 //!
@@ -58,8 +58,8 @@
 //! lines (a request RFC 9112 §3.2 says to answer `400`), none, or a malformed one give no host,
 //! which no `Origin` matches.
 //!
-//! `Origin` matches when its scheme is `http` or `https`, and its host and port are those of the
-//! request. Hosts compare ASCII case-insensitively, as DNS names do; an IPv6 host keeps its
+//! `Origin` matches when its scheme is `http` or `https` (lowercase, as browsers serialize it),
+//! and its host and port are those of the request. Hosts compare ASCII case-insensitively, as DNS names do; an IPv6 host keeps its
 //! brackets. A port left out is the default port of the `Origin`'s scheme, on both sides, since
 //! `Host` has no scheme. Anything but a serialized origin (a path, user information, `null`, an
 //! empty port) matches nothing.
@@ -99,8 +99,10 @@
 //! Followed as Go does: an empty `Sec-Fetch-Site` or `Origin` counts as absent; `same-site` and
 //! values Fetch Metadata does not define are cross-origin; an allowed origin passes whatever
 //! `Sec-Fetch-Site` says; `Origin: null` passes only if the policy allows `null`; a request with
-//! neither header passes, since only browsers forge requests for another site and every browser
-//! sends at least one of them on an unsafe method (fetch `#http-origin`).
+//! neither header passes. Browsers send `Origin` on every request whose method is not `GET` or
+//! `HEAD` (fetch `#append-a-request-origin-header`), so such a request comes from a client that is
+//! no browser, which needs no forgery to send what it likes, or from a browser older than both
+//! headers.
 //!
 //! # Deployment
 //!

@@ -7,6 +7,8 @@ use http::{HeaderMap, HeaderValue, Method, Uri};
 
 use super::{Pass, Refusal, SEC_FETCH_SITE, Site, Verdict, check};
 
+mod handshakes;
+
 /// The origin of the site the requests are sent to, whose host is in `Host`.
 const OWN: &str = "https://app.example.com";
 /// An origin the policy allows.
@@ -296,80 +298,6 @@ fn every_other_method_is_protected() {
             "{method}"
         );
     }
-}
-
-#[test]
-fn a_handshake_from_the_sites_own_origin_passes() {
-    let request = handshake().with_origin(OWN);
-    assert_eq!(request.verdict(), Verdict::Pass(Pass::OriginIsHost));
-}
-
-#[test]
-fn a_handshake_from_an_allowed_origin_passes() {
-    let request = handshake().with_origin(PARTNER);
-    assert_eq!(request.verdict(), Verdict::Pass(Pass::AllowedOrigin));
-}
-
-#[test]
-fn a_handshake_from_a_foreign_origin_is_refused_whatever_sec_fetch_site_says() {
-    let refused = Verdict::Refuse(Refusal::WebSocketFromOtherOrigin);
-    assert_eq!(handshake().with_origin(EVIL).verdict(), refused);
-    assert_eq!(handshake().with_origin("null").verdict(), refused);
-    let marked = handshake().with_site("same-origin").with_origin(EVIL);
-    assert_eq!(marked.verdict(), refused);
-}
-
-#[test]
-fn a_handshake_without_origin_passes_as_a_non_browser_client() {
-    assert_eq!(handshake().verdict(), Verdict::Pass(Pass::NoOrigin));
-}
-
-#[test]
-fn a_handshake_with_two_origins_is_refused() {
-    let request = handshake().with_origin(OWN).with_origin(OWN);
-    assert_eq!(request.verdict(), Verdict::Refuse(Refusal::RepeatedOrigin));
-}
-
-#[test]
-fn any_upgrade_item_naming_websocket_makes_a_handshake_without_connection() {
-    for upgrade in ["WebSocket", "h2c, websocket", " websocket/13 ", "WEBSOCKET"] {
-        let request = request(Method::GET)
-            .with(UPGRADE, upgrade)
-            .with_origin(EVIL);
-        assert_eq!(
-            request.verdict(),
-            Verdict::Refuse(Refusal::WebSocketFromOtherOrigin),
-            "{upgrade:?}"
-        );
-    }
-    let second_line = request(Method::GET)
-        .with(UPGRADE, "h2c")
-        .with(UPGRADE, "websocket")
-        .with_origin(EVIL);
-    assert_eq!(
-        second_line.verdict(),
-        Verdict::Refuse(Refusal::WebSocketFromOtherOrigin)
-    );
-}
-
-#[test]
-fn other_upgrades_and_other_methods_are_no_handshake() {
-    for upgrade in ["h2c", "websockets", "web socket", ""] {
-        let request = request(Method::GET)
-            .with(UPGRADE, upgrade)
-            .with_origin(EVIL);
-        assert_eq!(
-            request.verdict(),
-            Verdict::Pass(Pass::SafeMethod),
-            "{upgrade:?}"
-        );
-    }
-    let head = request(Method::HEAD)
-        .with(UPGRADE, "websocket")
-        .with_origin(EVIL);
-    assert_eq!(head.verdict(), Verdict::Pass(Pass::SafeMethod));
-    let post = post().with(UPGRADE, "websocket").with_origin(EVIL);
-    assert_eq!(post.verdict(), Verdict::Refuse(Refusal::OriginNotHost));
 }
 
 #[test]

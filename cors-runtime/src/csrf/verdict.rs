@@ -33,8 +33,8 @@ pub enum Pass {
     SameOrigin,
     /// `Sec-Fetch-Site: none`: the user sent it (a bookmark, the address bar), no page did.
     UserInitiated,
-    /// No `Origin` and, for a write, no `Sec-Fetch-Site`: not sent by a browser, or by one older
-    /// than both headers.
+    /// No `Origin` (or an empty one) and, for a write, no `Sec-Fetch-Site` either: not sent by a
+    /// browser, or by one older than both headers.
     NoOrigin,
     /// `Origin` names the host and port the request was sent to.
     OriginIsHost,
