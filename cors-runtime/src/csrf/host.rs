@@ -1,6 +1,7 @@
 //! Whether an `Origin` names the host a request was sent to
 //! ([the request's own host](super#the-requests-own-host)).
 
+use cors_rules::origin::Scheme;
 use http::header::HOST;
 use http::{HeaderMap, Uri};
 
@@ -9,13 +10,16 @@ use super::{Lines, lines};
 /// Whether `origin`, one `Origin` value, is `http://` or `https://` and the host and port of the
 /// request with this target and these headers.
 pub(super) fn is_own(origin: &[u8], uri: &Uri, headers: &HeaderMap) -> bool {
-    let (authority, default_port) = if let Some(rest) = origin.strip_prefix(b"https://") {
-        (rest, 443)
-    } else if let Some(rest) = origin.strip_prefix(b"http://") {
-        (rest, 80)
-    } else {
+    let scheme_and_rest = [Scheme::Https, Scheme::Http]
+        .into_iter()
+        .find_map(|scheme| {
+            let rest = origin.strip_prefix(scheme.as_str().as_bytes())?;
+            Some((scheme, rest.strip_prefix(b"://")?))
+        });
+    let Some((scheme, authority)) = scheme_and_rest else {
         return false;
     };
+    let default_port = scheme.default_port();
     let Some(origin) = Endpoint::parse(authority, default_port) else {
         return false;
     };
