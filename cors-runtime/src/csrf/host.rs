@@ -10,13 +10,11 @@ use super::{Lines, lines};
 /// Whether `origin`, one `Origin` value, is `http://` or `https://` and the host and port of the
 /// request with this target and these headers.
 pub(super) fn is_own(origin: &[u8], uri: &Uri, headers: &HeaderMap) -> bool {
-    let scheme_and_rest = [Scheme::Https, Scheme::Http]
-        .into_iter()
-        .find_map(|scheme| {
-            let rest = origin.strip_prefix(scheme.as_str().as_bytes())?;
-            Some((scheme, rest.strip_prefix(b"://")?))
-        });
-    let Some((scheme, authority)) = scheme_and_rest else {
+    let (scheme, authority) = if let Some(rest) = origin.strip_prefix(b"https://") {
+        (Scheme::Https, rest)
+    } else if let Some(rest) = origin.strip_prefix(b"http://") {
+        (Scheme::Http, rest)
+    } else {
         return false;
     };
     let default_port = scheme.default_port();
@@ -50,16 +48,21 @@ impl<'a> Endpoint<'a> {
     /// percent-encoding, which neither browsers' `Origin` nor their `Host` contain), taking
     /// `default_port` when no port is written. `None` for anything else, an empty port included.
     fn parse(authority: &'a [u8], default_port: u16) -> Option<Self> {
-        let host_len = if authority.first() == Some(&b'[') {
-            authority.iter().position(|&b| b == b']')? + 1
-        } else {
-            authority
+        // one pass over a name: it ends at the first byte a name cannot hold
+        let host_len = match authority.first()? {
+            b'[' => authority.iter().position(|&b| b == b']')? + 1,
+            _ => authority
                 .iter()
-                .position(|&b| b == b':')
-                .unwrap_or(authority.len())
+                .position(|&b| !NAME[usize::from(b)])
+                .unwrap_or(authority.len()),
         };
         let (host, rest) = authority.split_at(host_len);
-        if !is_host(host) {
+        if host.is_empty() {
+            return None;
+        }
+        if let [b'[', address @ .., b']'] = host
+            && !is_ipv6(address)
+        {
             return None;
         }
         let port = match rest {
@@ -70,29 +73,34 @@ impl<'a> Endpoint<'a> {
         Some(Self { host, port })
     }
 
-    /// Whether both name the same host and port; names compare case-insensitively, as DNS does.
+    /// Whether both name the same host and port; names compare case-insensitively, as DNS does,
+    /// after a plain comparison that settles the lowercase hosts browsers send.
     fn is(&self, other: &Endpoint<'_>) -> bool {
-        self.port == other.port && self.host.eq_ignore_ascii_case(other.host)
+        self.port == other.port
+            && (self.host == other.host || self.host.eq_ignore_ascii_case(other.host))
     }
 }
 
-/// Whether `host` is a non-empty name of unreserved characters (RFC 3986 §2.3) or an IPv6
-/// address in brackets.
-fn is_host(host: &[u8]) -> bool {
-    match host {
-        [b'[', address @ .., b']'] => {
-            !address.is_empty()
-                && address
-                    .iter()
-                    .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+/// The bytes of a registered name or IPv4 address: unreserved characters (RFC 3986 §2.3),
+/// without percent-encoding, which browsers' hosts never contain.
+static NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0_u8;
+    loop {
+        table[b as usize] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        if b == u8::MAX {
+            break table;
         }
-        _ => {
-            !host.is_empty()
-                && host
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-        }
+        b += 1;
     }
+};
+
+/// Whether `address`, inside brackets, is made of what an IPv6 address is written with.
+fn is_ipv6(address: &[u8]) -> bool {
+    !address.is_empty()
+        && address
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
 }
 
 /// A port of one to five decimal digits up to 65535.

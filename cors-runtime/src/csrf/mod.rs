@@ -163,6 +163,7 @@ pub fn check(
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Verdict::Pass(Pass::SafeMethod);
     }
+    // the browser's own word first (fetch-metadata #sec-fetch-site-header), as Go does
     let site = match lines(headers, &SEC_FETCH_SITE) {
         // an empty value tells nothing, as in Go, and falls back to `Origin`
         Lines::None | Lines::One(b"") => {
@@ -212,10 +213,13 @@ fn by_origin(
 /// as `name[/version]`, case-insensitive).
 fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
     headers.get_all(UPGRADE).iter().any(|line| {
-        line.as_bytes().split(|&b| b == b',').any(|item| {
-            let name = item.split(|&b| b == b'/').next().unwrap_or_default();
-            name.trim_ascii().eq_ignore_ascii_case(b"websocket")
-        })
+        let line = line.as_bytes();
+        // the one value browsers send, before any item of a list
+        line.eq_ignore_ascii_case(b"websocket")
+            || line.split(|&b| b == b',').any(|item| {
+                let name = item.split(|&b| b == b'/').next().unwrap_or_default();
+                name.trim_ascii().eq_ignore_ascii_case(b"websocket")
+            })
     })
 }
 
