@@ -38,14 +38,19 @@ fn a_handshake_with_two_origins_is_refused() {
     assert_eq!(request.verdict(), Verdict::Refuse(Refusal::RepeatedOrigin));
 }
 
+/// The verdict on a `GET` from a foreign origin with this one `Upgrade` line.
+fn foreign_get_upgrading_to(upgrade: &'static str) -> Verdict {
+    request(Method::GET)
+        .with(UPGRADE, upgrade)
+        .with_origin(EVIL)
+        .verdict()
+}
+
 #[test]
 fn any_upgrade_item_naming_websocket_makes_a_handshake_without_connection() {
     for upgrade in ["WebSocket", "h2c, websocket", " websocket/13 ", "WEBSOCKET"] {
-        let request = request(Method::GET)
-            .with(UPGRADE, upgrade)
-            .with_origin(EVIL);
         assert_eq!(
-            request.verdict(),
+            foreign_get_upgrading_to(upgrade),
             Verdict::Refuse(Refusal::WebSocketFromOtherOrigin),
             "{upgrade:?}"
         );
@@ -63,11 +68,8 @@ fn any_upgrade_item_naming_websocket_makes_a_handshake_without_connection() {
 #[test]
 fn other_upgrades_and_other_methods_are_no_handshake() {
     for upgrade in ["h2c", "websockets", "web socket", ""] {
-        let request = request(Method::GET)
-            .with(UPGRADE, upgrade)
-            .with_origin(EVIL);
         assert_eq!(
-            request.verdict(),
+            foreign_get_upgrading_to(upgrade),
             Verdict::Pass(Pass::SafeMethod),
             "{upgrade:?}"
         );
