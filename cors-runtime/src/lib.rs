@@ -36,6 +36,8 @@ pub mod audit;
 #[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
 pub mod browser;
 mod build;
+#[doc(hidden)]
+pub mod csrf;
 mod decision;
 mod env;
 mod explain;
