@@ -12,6 +12,8 @@
 mod attr;
 mod expand;
 mod handler;
+#[cfg(test)]
+mod size;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -282,10 +282,18 @@ fn check_credentialed_origins(
 }
 
 /// Whether `domain` is on the Public Suffix List (either section), so a wildcard over it covers
-/// names that anyone can register.
+/// names that anyone can register: listed itself, or under a listed `*.` rule without a `!`
+/// exception. The list is `public_suffix_list.dat`, written by `scripts/public-suffixes`.
 fn is_public_suffix(domain: &str) -> bool {
-    psl::suffix(domain.as_bytes())
-        .is_some_and(|suffix| suffix.is_known() && suffix.as_bytes() == domain.as_bytes())
+    let listed = |rule: &str| {
+        include_str!("public_suffix_list.dat")
+            .lines()
+            .any(|line| line == rule)
+    };
+    listed(domain)
+        || domain.split_once('.').is_some_and(|(_, parent)| {
+            listed(&format!("*.{parent}")) && !listed(&format!("!{domain}"))
+        })
 }
 
 fn validate_methods(
