@@ -5,7 +5,7 @@
 //! integer. Whether the values make a sound policy is for [`crate::valid`] to say, through
 //! `cors_rules`, so that no rule is written twice.
 
-use cors_rules::policy::MAX_AGE_LIMIT;
+use cors_rules::config::MAX_AGE_LIMIT;
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;

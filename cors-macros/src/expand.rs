@@ -5,8 +5,8 @@
 //! written out field by field: every header value is a constant and the origins and header names
 //! sit in tables laid out here, so nothing is computed when a request comes in.
 
+use cors_rules::config::{Headers, Methods, Origins, Valid};
 use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
-use cors_rules::policy::{Headers, Methods, Origins, Valid};
 use cors_rules::table::{Case, layout};
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -154,6 +154,7 @@ fn nothing_allowed() -> Valid {
         allow_methods: String::new(),
         allow_headers: None,
         expose_headers: None,
+        expose: Vec::new(),
         max_age: None,
     }
 }

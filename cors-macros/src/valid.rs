@@ -1,10 +1,10 @@
 //! Checks the parsed arguments with `cors_rules` and points each problem at its tokens.
 //!
-//! Every rule lives in `cors_rules::policy::validate`, which the runtime applies too; this module
+//! Every rule lives in `cors_rules::config::validate`, which the runtime applies too; this module
 //! only builds its input from [`Args`] and maps each [`Site`] back to a span. A conflict between
 //! two arguments (`credentials` with `"*"`) is reported at both ends, with the same message.
 
-use cors_rules::policy::{self, Config, Valid};
+use cors_rules::config::{self, Config, Valid};
 use cors_rules::{Problem, Site};
 use proc_macro2::{Span, TokenStream};
 use syn::Error;
@@ -23,7 +23,7 @@ pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
         expose: texts(args.expose.as_ref()),
         max_age: args.max_age.as_ref().map(|max_age| max_age.seconds),
     };
-    let problems = match policy::validate(&config) {
+    let problems = match config::validate(&config) {
         Ok(valid) => return Some(valid),
         Err(problems) => problems,
     };

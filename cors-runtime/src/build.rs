@@ -1,8 +1,8 @@
 //! Policies built at startup from checked `cors-rules` values, for origins that are only known
 //! then (`origins = env("NAME")`). Built once and kept for the life of the process.
 
+use cors_rules::config::Origins as Checked;
 use cors_rules::origin::{HostPattern, OriginPattern, PortPattern};
-use cors_rules::policy::Origins as Checked;
 use cors_rules::table::{Case, layout};
 use http::HeaderValue;
 
@@ -44,7 +44,7 @@ fn pattern(pattern: OriginPattern) -> Pattern {
     Pattern {
         scheme: pattern.scheme,
         host: match pattern.host {
-            HostPattern::Exact(host) => Host::Exact(keep_str(host)),
+            HostPattern::Exact(host) => Host::Exact(keep_str(host.into_owned())),
             HostPattern::Subdomains(domain) => Host::Subdomains(keep_str(format!(".{domain}"))),
         },
         port: match pattern.port {

@@ -123,7 +123,7 @@ fn actual<'r>(
 
 #[cfg(test)]
 mod tests {
-    use cors_rules::policy::Config;
+    use cors_rules::config::Config;
     use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 
     use super::*;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use cors_rules::policy::check_origins;
+use cors_rules::config::check_origins;
 use cors_rules::{Problem, Site};
 
 use crate::build;

@@ -1,7 +1,7 @@
 //! Policies built at run time from a `cors-rules` configuration, for the unit and property tests
 //! (the `#[cors]` expansion builds the same data at compile time).
 
-use cors_rules::policy::{self, Config, Methods as Checked};
+use cors_rules::config::{self, Config, Methods as Checked};
 use cors_rules::table::{Case, layout};
 use http::HeaderValue;
 
@@ -28,7 +28,7 @@ pub(crate) static HANDLER: Handler = Handler {
 /// # Panics
 /// When `config` is invalid: tests only build valid policies.
 pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
-    let valid = policy::validate(config).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let valid = config::validate(config).unwrap_or_else(|problems| panic!("{problems:?}"));
     let checked_origins = valid.origins.expect("tests list their origins");
     let methods = match valid.methods {
         Checked::Any => Methods::Any,
