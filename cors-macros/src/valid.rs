@@ -7,9 +7,26 @@
 use cors_rules::config::{self, Config, Valid};
 use cors_rules::{Problem, Site};
 use proc_macro2::{Span, TokenStream};
-use syn::Error;
+use syn::{Error, Path};
 
-use crate::attr::{Args, List};
+use crate::ast::{Args, List};
+
+/// Where a handler's policy comes from, once its arguments are sound.
+pub(crate) enum Source {
+    /// Its own arguments, checked; with the variable its origins are read from, if any.
+    Own(Valid, Option<String>),
+    /// A policy declared with `cors_policy!`.
+    Named(Path),
+}
+
+/// Where the policy of a handler with these arguments comes from, if they are sound.
+pub(crate) fn source(args: Args, errors: &mut Vec<Error>) -> Option<Source> {
+    if let Some(path) = args.policy {
+        return Some(Source::Named(path));
+    }
+    let variable = args.origins_env.clone();
+    check(&args, errors).map(|valid| Source::Own(valid, variable))
+}
 
 /// Validates `args`, pushing every problem onto `errors`; `Some` when there was none.
 pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {

@@ -1,6 +1,6 @@
 //! A whole configuration as written, checked entry by entry into the form the runtime uses; the
-//! checks that look at several arguments at once are in [`check`](crate::check), the header values
-//! in [`render`](crate::render).
+//! checks that look at several arguments at once are in `check`, the header values
+//! in `render`.
 
 use crate::origin::{self, AllowedOrigin, OriginPattern};
 use crate::{Problem, Site, check, header, method, render};

@@ -11,6 +11,7 @@
 //! default port.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::net::Ipv4Addr;
 
 mod parse;
@@ -180,6 +181,22 @@ impl HostPattern {
     }
 }
 
+/// The pattern as it is configured: `https://*.example.com`, `http://localhost:*`.
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.scheme.prefix())?;
+        match &self.host {
+            HostPattern::Exact(host) => f.write_str(host)?,
+            HostPattern::Subdomains(domain) => write!(f, "*.{domain}")?,
+        }
+        match self.port {
+            PortPattern::Default => Ok(()),
+            PortPattern::Exact(port) => write!(f, ":{port}"),
+            PortPattern::Any => f.write_str(":*"),
+        }
+    }
+}
+
 fn is_loopback_host(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
@@ -291,6 +308,20 @@ mod tests {
         refused("https://*", "to allow every origin write `\"*\"`");
         refused("http://localhost:3*", "write `\"http://localhost:*\"`");
         refused("https://*.0.0.1", "not an IP address");
+    }
+
+    #[test]
+    fn patterns_display_as_configured() {
+        for text in [
+            "https://*.example.com",
+            "http://localhost:*",
+            "https://*.example.com:8443",
+        ] {
+            let Ok(AllowedOrigin::Pattern(pattern)) = parse(text) else {
+                panic!("{text} is a pattern");
+            };
+            assert_eq!(pattern.to_string(), text);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! startup, and looked up by `cors-runtime` on every request.
 //!
 //! Hashing the key is linear in its length and the probe sequence is short and fixed, so a lookup
-//! costs the same for 1 entry as for 256. Layout and lookup walk the very same [`probe`]
+//! costs the same for 1 entry as for 256. Layout and lookup walk the very same probe
 //! sequence from the very same [`hash`], which is why both live here.
 
 use std::borrow::Cow;

@@ -3,18 +3,20 @@
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, HeaderValue, Method};
 
-use crate::Policy;
 use crate::origin::AllowOrigin;
+use crate::{Policy, Refusal};
 
-/// What a [`Policy`] says about one request.
+/// What a [`Policy`] says about one request: exactly what its layer sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision<'r> {
-    /// No `Origin` header: not a CORS request, the handler answers as usual.
+    /// Not a CORS request (no `Origin` header) to a policy whose answer depends on the origin: the
+    /// handler answers as usual and the layer adds only `Vary`.
     NotCors,
     /// A preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
     Preflight(Verdict<'r>),
     /// Any other request with `Origin` (an `OPTIONS` without `Access-Control-Request-Method`
-    /// included): the handler runs whatever the verdict.
+    /// included), or any request at all to a policy that allows every origin, which sends `*`
+    /// whether there is an `Origin` or not: the handler runs whatever the verdict.
     Actual(Verdict<'r>),
 }
 
@@ -27,24 +29,8 @@ pub enum Verdict<'r> {
     Refused(Refusal<'r>),
 }
 
-/// Why a CORS request was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refusal<'r> {
-    /// More than one `Origin` header: browsers send exactly one.
-    RepeatedOrigin,
-    /// An origin the policy does not allow, well-formed or not (the [explanation](Refusal::explain)
-    /// says which).
-    OriginNotAllowed(&'r HeaderValue),
-    /// A method (or `Access-Control-Request-Method`) that the policy does not list.
-    MethodNotAllowed(&'r [u8]),
-    /// A header in `Access-Control-Request-Headers` that the policy does not allow.
-    HeaderNotAllowed(&'r [u8]),
-    /// `Access-Control-Request-Headers` names more headers than the policy allows, so it repeats
-    /// one (browsers never do) or names one that is not allowed: refused before looking further.
-    TooManyHeaders,
-}
-
-/// Decides what `policy` says about a request with this method and these headers.
+/// Decides what `policy` says about a request with this method and these headers: what the
+/// policy's layer sends, header for header.
 ///
 /// Pure and allocation-free: the same inputs always give the same decision, which borrows from
 /// `headers` (the echoed origin, the refused name) and from the policy's constants.
@@ -54,70 +40,110 @@ pub fn decide<'r>(
     method: &'r Method,
     headers: &'r HeaderMap,
 ) -> Decision<'r> {
-    let mut origins = headers.get_all(ORIGIN).iter();
-    let Some(origin) = origins.next() else {
-        return Decision::NotCors;
-    };
-    let repeated = origins.next().is_some();
-    // only OPTIONS with Origin and Access-Control-Request-Method is a preflight
-    // (fetch #cors-preflight-request); any other OPTIONS goes to the handler
-    if method == Method::OPTIONS {
-        let mut requested = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-        if let Some(requested_method) = requested.next() {
-            // a browser sends one method; two lines name no method this policy lists
-            let requested_method = match requested.next() {
-                None => requested_method.as_bytes(),
-                Some(_) => b"",
-            };
-            return Decision::Preflight(preflight(
-                policy,
-                origin,
-                repeated,
-                requested_method,
-                headers,
-            ));
+    Asked::read(method, headers).decide(policy, method, headers)
+}
+
+/// The CORS headers of a request, each read once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Asked<'r> {
+    /// The first `Origin`.
+    origin: Option<&'r HeaderValue>,
+    /// Whether `Origin` came more than once.
+    repeated: bool,
+    /// Whether the request is a preflight.
+    preflight: bool,
+    /// A preflight's one `Access-Control-Request-Method`; `None` when it came more than once,
+    /// which names no method.
+    requested: Option<&'r HeaderValue>,
+}
+
+impl<'r> Asked<'r> {
+    /// Reads `Origin` and, on `OPTIONS`, `Access-Control-Request-Method`.
+    pub(crate) fn read(method: &Method, headers: &'r HeaderMap) -> Self {
+        let mut origins = headers.get_all(ORIGIN).iter();
+        let origin = origins.next();
+        let repeated = origins.next().is_some();
+        // only OPTIONS with Origin and Access-Control-Request-Method is a preflight
+        // (fetch #cors-preflight-request); any other OPTIONS goes to the handler
+        let (mut preflight, mut requested) = (false, None);
+        if origin.is_some() && method == Method::OPTIONS {
+            let mut lines = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+            if let Some(first) = lines.next() {
+                preflight = true;
+                requested = lines.next().is_none().then_some(first);
+            }
+        }
+        Self {
+            origin,
+            repeated,
+            preflight,
+            requested,
         }
     }
-    Decision::Actual(actual(policy, method, origin, repeated))
+
+    /// The preflight's `Access-Control-Request-Method`, if this is a preflight naming one.
+    pub(crate) fn requested_method(&self) -> Option<&'r HeaderValue> {
+        self.requested
+    }
+
+    /// What `policy` says about the request these headers came with.
+    pub(crate) fn decide(
+        self,
+        policy: &'static Policy,
+        method: &'r Method,
+        headers: &'r HeaderMap,
+    ) -> Decision<'r> {
+        let Some(origin) = self.origin else {
+            let answer = policy.origins.without_origin();
+            return match answer {
+                Some(origin) if policy.rules.methods.allows(method.as_str().as_bytes()) => {
+                    Decision::Actual(Verdict::Allowed(origin))
+                }
+                _ => Decision::NotCors,
+            };
+        };
+        if self.preflight {
+            // a browser sends one method; two lines name no method this policy lists
+            let requested = self.requested.map_or(&b""[..], HeaderValue::as_bytes);
+            return Decision::Preflight(self.preflight(policy, origin, requested, headers));
+        }
+        let method = method.as_str().as_bytes();
+        if !policy.rules.methods.allows(method) {
+            return Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method)));
+        }
+        Decision::Actual(policy.origins.check(origin, self.repeated).into())
+    }
+
+    fn preflight(
+        self,
+        policy: &'static Policy,
+        origin: &'r HeaderValue,
+        method: &'r [u8],
+        headers: &'r HeaderMap,
+    ) -> Verdict<'r> {
+        // the method first: a preflight for a method this policy does not list belongs to the
+        // policy of the handler that serves it, further in
+        if !policy.rules.methods.allows(method) {
+            return Verdict::Refused(Refusal::MethodNotAllowed(method));
+        }
+        let origin = match policy.origins.check(origin, self.repeated) {
+            Ok(origin) => origin,
+            Err(refusal) => return Verdict::Refused(refusal),
+        };
+        let requested = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+        match policy.rules.headers.check(requested) {
+            Ok(()) => Verdict::Allowed(origin),
+            Err(refusal) => Verdict::Refused(refusal),
+        }
+    }
 }
 
-fn preflight<'r>(
-    policy: &'static Policy,
-    origin: &'r HeaderValue,
-    repeated: bool,
-    method: &'r [u8],
-    headers: &'r HeaderMap,
-) -> Verdict<'r> {
-    // the method first: a preflight for a method this policy does not list belongs to the
-    // policy of the handler that serves it, further in
-    if !policy.methods.allows(method) {
-        return Verdict::Refused(Refusal::MethodNotAllowed(method));
-    }
-    let origin = match policy.origins.check(origin, repeated) {
-        Ok(origin) => origin,
-        Err(refusal) => return Verdict::Refused(refusal),
-    };
-    match policy
-        .headers
-        .check(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter())
-    {
-        Ok(()) => Verdict::Allowed(origin),
-        Err(refusal) => Verdict::Refused(refusal),
-    }
-}
-
-fn actual<'r>(
-    policy: &'static Policy,
-    method: &'r Method,
-    origin: &'r HeaderValue,
-    repeated: bool,
-) -> Verdict<'r> {
-    if !policy.methods.allows(method.as_str().as_bytes()) {
-        return Verdict::Refused(Refusal::MethodNotAllowed(method.as_str().as_bytes()));
-    }
-    match policy.origins.check(origin, repeated) {
-        Ok(origin) => Verdict::Allowed(origin),
-        Err(refusal) => Verdict::Refused(refusal),
+impl<'r> From<Result<AllowOrigin<'r>, Refusal<'r>>> for Verdict<'r> {
+    fn from(checked: Result<AllowOrigin<'r>, Refusal<'r>>) -> Self {
+        match checked {
+            Ok(origin) => Self::Allowed(origin),
+            Err(refusal) => Self::Refused(refusal),
+        }
     }
 }
 

@@ -5,10 +5,10 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
 };
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
 use crate::origin::AllowOrigin;
-use crate::{Handler, Policy, explain, vary};
+use crate::{Handler, Policy, log, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
 static TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -23,9 +23,45 @@ pub(crate) enum Finish {
     Refuse,
     /// Nothing of this policy's applies; only `Vary` is kept right.
     VaryOnly,
-    /// A preflight for a method this policy does not list: if no inner layer granted it, refuse it.
-    /// Holds the requested method when refusals are logged.
-    PreflightElsewhere(Option<HeaderValue>),
+    /// A preflight for a method this policy does not list, passed on: if no layer further in
+    /// answered it, refuse it. Holds the requested method when refusals are logged, and whether
+    /// a layer further out passed it on too.
+    PreflightElsewhere {
+        /// The requested method, for the log.
+        method: Option<HeaderValue>,
+        /// Whether a layer further out is waiting for the answer too.
+        forwarded: bool,
+    },
+}
+
+/// Put on a preflight passed on to the inner service by a layer that does not list its method,
+/// so that a layer further in says when it answers.
+#[derive(Clone, Copy, Debug)]
+struct Forwarded;
+
+/// Put on the answer to a preflight made by a layer that a layer further out is waiting on: the
+/// answer, granted or refused, is settled. A response without it came from the handler, whatever
+/// its status.
+#[derive(Clone, Copy, Debug)]
+struct Answered;
+
+/// Marks `request` as passed on by a layer waiting for a layer further in to answer it, and says
+/// whether a layer further out already did so.
+pub(crate) fn forward<B>(request: &mut Request<B>) -> bool {
+    request.extensions_mut().insert(Forwarded).is_some()
+}
+
+/// Whether a layer further out passed `request` on and waits for this one's answer.
+pub(crate) fn is_forwarded<B>(request: &Request<B>) -> bool {
+    request.extensions().get::<Forwarded>().is_some()
+}
+
+/// Marks `response` as a layer's answer to a preflight, when a layer further out waits for one.
+fn answered<B>(mut response: Response<B>, forwarded: bool) -> Response<B> {
+    if forwarded {
+        response.extensions_mut().insert(Answered);
+    }
+    response
 }
 
 impl Finish {
@@ -40,20 +76,16 @@ impl Finish {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
             Self::Refuse => withdraw(response.headers_mut()),
             Self::VaryOnly => {}
-            // a 403 without a grant is a refusal further in, already logged there
-            Self::PreflightElsewhere(method) => {
-                if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
-                    && response.status() != StatusCode::FORBIDDEN
-                {
-                    explain::unanswered(policy, handler, method.as_ref());
-                    *response = preflight_refused(policy);
+            // a layer further in answered it, granted or refused, and logged it
+            Self::PreflightElsewhere { method, forwarded } => {
+                if response.extensions().get::<Answered>().is_none() {
+                    log::unanswered(policy, handler, method.as_ref());
+                    refuse_instead(policy, response, forwarded);
                     return;
                 }
             }
         }
-        if policy.varies_with_origin() {
-            vary::add_origin(response.headers_mut());
-        }
+        vary::finish(policy, response.headers_mut());
     }
 }
 
@@ -62,11 +94,12 @@ impl Finish {
 pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
+    forwarded: bool,
 ) -> Response<B> {
     let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.value());
-    if policy.credentials {
+    if policy.rules.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
     headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
@@ -76,20 +109,30 @@ pub(crate) fn preflight_granted<B: Default>(
         policy.allow_headers.as_ref(),
     );
     insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
-    if policy.varies_with_origin() {
-        vary::add_origin_to_new(headers);
-    }
-    response
+    vary::add_to_new(policy, headers);
+    answered(response, forwarded)
 }
 
 /// The answer to a refused preflight: `403` and no `Access-Control-Allow-*` header, so nothing of
 /// the policy is disclosed.
-pub(crate) fn preflight_refused<B: Default>(policy: &Policy) -> Response<B> {
+pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) -> Response<B> {
     let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
-    if policy.varies_with_origin() {
-        vary::add_origin_to_new(response.headers_mut());
+    vary::add_to_new(policy, response.headers_mut());
+    answered(response, forwarded)
+}
+
+/// Turns the handler's answer to a preflight no layer answered into the refusal
+/// [`preflight_refused`] makes, reusing its header map.
+fn refuse_instead<B: Default>(policy: &Policy, response: &mut Response<B>, forwarded: bool) {
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    *response.body_mut() = B::default();
+    *response.extensions_mut() = http::Extensions::new();
+    let headers = response.headers_mut();
+    headers.clear();
+    vary::add_to_new(policy, headers);
+    if forwarded {
+        response.extensions_mut().insert(Answered);
     }
-    response
 }
 
 /// Room for the six headers of a granted preflight and two more: on the way out axum adds
@@ -113,7 +156,7 @@ fn grant(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     let replaced = headers
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin)
         .is_some();
-    if policy.credentials {
+    if policy.rules.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     } else if replaced {
         headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
