@@ -60,13 +60,6 @@ pub struct Rules {
     max_age_text: Option<&'static str>,
 }
 
-/// Why a rule is broken, as constant evaluation reports it.
-const WILDCARD_METHODS: &str = "a policy with credentials cannot allow every method (`*`): browsers read it as a method named `*`";
-const WILDCARD_HEADERS: &str = "a policy with credentials cannot allow every request header (`*`): browsers read it as a header named `*`";
-const WILDCARD_EXPOSE: &str = "a policy with credentials cannot expose every response header (`*`): browsers read it as a header named `*`";
-const WILDCARD_ORIGINS: &str = "a policy with credentials cannot allow every origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` with credentials";
-const BAD_MAX_AGE: &str = "`max_age` is a number of seconds from 0 to 86400";
-
 impl Rules {
     /// The rules of a policy, from the lists and header values `cors-rules` checked and rendered,
     /// in the order of the attribute's arguments.
@@ -111,12 +104,17 @@ impl Rules {
             slots.len() == slot_count(names.len()),
             "the slots were not laid out for these header names"
         );
-        assert!(!(credentials && methods.is_any()), "{}", WILDCARD_METHODS);
-        assert!(!(credentials && any_header), "{}", WILDCARD_HEADERS);
+        assert!(
+            !(credentials && methods.is_any()),
+            "a policy with credentials cannot allow every method (`*`): browsers read it as a method named `*`"
+        );
+        assert!(
+            !(credentials && any_header),
+            "a policy with credentials cannot allow every request header (`*`): browsers read it as a header named `*`"
+        );
         assert!(
             !(credentials && contains_star(expose)),
-            "{}",
-            WILDCARD_EXPOSE
+            "a policy with credentials cannot expose every response header (`*`): browsers read it as a header named `*`"
         );
         Self {
             credentials,
@@ -149,8 +147,7 @@ impl Policy {
     pub const fn new(origins: AllowedOrigins, rules: Rules) -> Self {
         assert!(
             !(rules.credentials && origins.is_any()),
-            "{}",
-            WILDCARD_ORIGINS
+            "a policy with credentials cannot allow every origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` with credentials"
         );
         Self {
             allow_methods: HeaderValue::from_static(rules.allow_methods),
@@ -201,14 +198,18 @@ const fn contains_star(names: &[&str]) -> bool {
 /// The seconds `text` names: digits, at most [`MAX_AGE_LIMIT`].
 const fn seconds(text: &str) -> u32 {
     let digits = text.as_bytes();
-    assert!(!digits.is_empty() && digits.len() <= 5, "{}", BAD_MAX_AGE);
     let mut seconds = 0;
     let mut at = 0;
-    while at < digits.len() {
-        assert!(digits[at].is_ascii_digit(), "{}", BAD_MAX_AGE);
-        seconds = seconds * 10 + (digits[at] - b'0') as u32;
+    while at < digits.len() && at < 6 && digits[at].is_ascii_digit() {
+        // a digit, so it fits
+        #[allow(clippy::cast_lossless, reason = "`u32::from` is not a `const fn`")]
+        let digit = (digits[at] - b'0') as u32;
+        seconds = seconds * 10 + digit;
         at += 1;
     }
-    assert!(seconds <= MAX_AGE_LIMIT, "{}", BAD_MAX_AGE);
+    assert!(
+        !(digits.is_empty() || at < digits.len() || seconds > MAX_AGE_LIMIT),
+        "`max_age` is a number of seconds from 0 to 86400"
+    );
     seconds
 }
