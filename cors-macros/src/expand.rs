@@ -240,3 +240,45 @@ fn pattern(pattern: &OriginPattern) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+
+    /// The tokens of `tokens`, those inside groups included.
+    fn count(tokens: TokenStream) -> usize {
+        tokens
+            .into_iter()
+            .map(|token| match token {
+                TokenTree::Group(group) => 1 + count(group.stream()),
+                _ => 1,
+            })
+            .sum()
+    }
+
+    /// The tokens `#[cors(args)]` adds to a handler.
+    fn added(args: &str) -> usize {
+        let item: TokenStream = "async fn create_item() -> &'static str { \"ok\" }"
+            .parse()
+            .unwrap();
+        let expanded = super::cors(args.parse().unwrap(), item.clone());
+        count(expanded) - count(item)
+    }
+
+    #[test]
+    fn an_expansion_names_runtime_items_rather_than_spelling_them_out() {
+        let full = added(
+            r#"origins = ["https://app.example.com", "http://localhost:3000"], credentials,
+               methods = [GET, POST], headers = ["content-type", "x-api-key"],
+               expose = ["x-request-id"], max_age = 600"#,
+        );
+        let pattern = added(r#"origins = ["https://*.example.com"]"#);
+        let named = added("policy = FRONTEND");
+        println!("tokens added: {full} (every argument), {pattern} (a pattern), {named} (named)");
+        // 628, 594 and 295 when every expansion spelled out the policy's fields and tables
+        assert!(
+            full < 400 && pattern < 400 && named < 250,
+            "{full} {pattern} {named}"
+        );
+    }
+}
