@@ -91,6 +91,8 @@ impl Finish {
 
 /// The answer to a granted preflight: `204` with every `Access-Control-Allow-*` header of the
 /// policy; the handler is not called.
+///
+/// The map is new, so each header is appended: nothing to replace, nothing to look up.
 pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
@@ -98,17 +100,17 @@ pub(crate) fn preflight_granted<B: Default>(
 ) -> Response<B> {
     let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.value());
+    headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin.value());
     if policy.rules.credentials {
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
-    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
-    insert_some(
+    headers.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+    append_some(
         headers,
         ACCESS_CONTROL_ALLOW_HEADERS,
         policy.allow_headers.as_ref(),
     );
-    insert_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
+    append_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
     vary::add_to_new(policy, headers);
     answered(response, forwarded)
 }
@@ -180,8 +182,8 @@ fn withdraw(headers: &mut HeaderMap) {
     }
 }
 
-fn insert_some(headers: &mut HeaderMap, name: http::HeaderName, value: Option<&HeaderValue>) {
+fn append_some(headers: &mut HeaderMap, name: http::HeaderName, value: Option<&HeaderValue>) {
     if let Some(value) = value {
-        headers.insert(name, value.clone());
+        headers.append(name, value.clone());
     }
 }

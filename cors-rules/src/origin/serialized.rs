@@ -11,6 +11,10 @@ impl OriginPattern {
         let Some(authority) = origin.strip_prefix(self.scheme.prefix().as_bytes()) else {
             return false;
         };
+        if self.port == PortPattern::Default {
+            // no port: the whole authority is the host, and a `:` in it matches no host
+            return self.host.matches(authority);
+        }
         let Some((host, port)) = split_host_port(authority) else {
             return false;
         };
@@ -51,10 +55,21 @@ impl HostPattern {
 
 /// Whether `prefix` is one or more non-empty labels joined by `.`, as in a serialized host.
 fn are_labels(prefix: &[u8]) -> bool {
-    !prefix.is_empty()
-        && prefix
-            .split(|&b| b == b'.')
-            .all(|label| !label.is_empty() && label.iter().all(|&b| is_label_char(char::from(b))))
+    // at the start of a label, where a `.` or the end would leave it empty
+    let mut at_start = true;
+    for &byte in prefix {
+        if byte == b'.' {
+            if at_start {
+                return false;
+            }
+            at_start = true;
+        } else if is_label_char(char::from(byte)) {
+            at_start = false;
+        } else {
+            return false;
+        }
+    }
+    !at_start
 }
 
 impl PortPattern {
