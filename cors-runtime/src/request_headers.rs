@@ -58,11 +58,19 @@ impl RequestHeaders {
         };
         let mut count = 0;
         for line in lines {
-            for name in line.as_bytes().split(|&b| b == b',') {
-                let name = name.trim_ascii();
-                if name.is_empty() {
+            let bytes = line.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                // one name: from the next byte that is no separator to the next `,`
+                if matches!(bytes[at], b',' | b' ' | b'\t') {
+                    at += 1;
                     continue;
                 }
+                let start = at;
+                while at < bytes.len() && bytes[at] != b',' {
+                    at += 1;
+                }
+                let name = bytes[start..at].trim_ascii_end();
                 if !self.allows(name) {
                     return Err(Refusal::HeaderNotAllowed(name));
                 }
