@@ -59,6 +59,7 @@ pub(crate) struct Asked<'r> {
 
 impl<'r> Asked<'r> {
     /// Reads `Origin` and, on `OPTIONS`, `Access-Control-Request-Method`.
+    #[inline]
     pub(crate) fn read(method: &Method, headers: &'r HeaderMap) -> Self {
         let mut origins = headers.get_all(ORIGIN).iter();
         let origin = origins.next();
@@ -87,6 +88,7 @@ impl<'r> Asked<'r> {
     }
 
     /// What `policy` says about the request these headers came with.
+    #[inline]
     pub(crate) fn decide(
         self,
         policy: &'static Policy,

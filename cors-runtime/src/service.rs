@@ -44,7 +44,7 @@ where
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let (policy, handler) = (self.policy, self.handler);
         let asked = Asked::read(request.method(), request.headers());
-        let finish = match asked.decide(policy, request.method(), request.headers()) {
+        let mut finish = match asked.decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
                 log::granted(handler, true);
                 let forwarded = response::is_forwarded(&request);
@@ -82,13 +82,9 @@ where
             }
             Decision::NotCors => Finish::VaryOnly,
         };
-        let finish = match finish {
-            Finish::PreflightElsewhere { method, .. } => Finish::PreflightElsewhere {
-                method,
-                forwarded: response::forward(&mut request),
-            },
-            other => other,
-        };
+        if let Finish::PreflightElsewhere { forwarded, .. } = &mut finish {
+            *forwarded = response::forward(&mut request);
+        }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
     }
 }
