@@ -211,6 +211,27 @@ pub const fn is_label_char(c: char) -> bool {
     matches!(c, 'a'..='z' | '0'..='9' | '-' | '_')
 }
 
+/// [`is_label_char`] for each byte value, so that a request's host is checked with one load a
+/// byte.
+const LABEL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        // `byte` is below 256
+        #[allow(clippy::cast_possible_truncation)]
+        let c = byte as u8 as char;
+        table[byte] = is_label_char(c);
+        byte += 1;
+    }
+    table
+};
+
+/// Whether `byte` can appear in a label of a serialized host: [`is_label_char`], byte by byte.
+#[must_use]
+pub const fn is_label_byte(byte: u8) -> bool {
+    LABEL_BYTES[byte as usize]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! grammar [`parse`](super::parse) checks configured origins against, applied to untrusted input
 //! without allocating.
 
-use super::{HostPattern, MAX_ORIGIN_LEN, OriginPattern, PortPattern, Scheme, is_label_char};
+use super::{HostPattern, MAX_ORIGIN_LEN, OriginPattern, PortPattern, Scheme, is_label_byte};
 
 impl OriginPattern {
     /// Whether the serialized origin `origin` matches, label by label.
@@ -63,7 +63,7 @@ fn are_labels(prefix: &[u8]) -> bool {
                 return false;
             }
             at_start = true;
-        } else if is_label_char(char::from(byte)) {
+        } else if is_label_byte(byte) {
             at_start = false;
         } else {
             return false;
