@@ -100,6 +100,7 @@ impl Scheme {
     }
 
     /// The scheme with its `://`, as a serialized origin starts.
+    #[inline]
     #[must_use]
     pub const fn prefix(self) -> &'static str {
         match self {
@@ -227,6 +228,7 @@ const LABEL_BYTES: [bool; 256] = {
 };
 
 /// Whether `byte` can appear in a label of a serialized host: [`is_label_char`], byte by byte.
+#[inline]
 #[must_use]
 pub const fn is_label_byte(byte: u8) -> bool {
     LABEL_BYTES[byte as usize]

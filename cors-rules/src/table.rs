@@ -22,6 +22,7 @@ const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 ///
 /// With [`Case::Insensitive`], `A`-`Z` hash as `a`-`z`, so `Content-Type` and `content-type` land
 /// in the same slot.
+#[inline]
 #[must_use]
 pub fn hash(key: &[u8], case: Case) -> u64 {
     let mut state = key.len() as u64;
@@ -137,6 +138,7 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
     }
 
     /// The entry equal to `key`, if any.
+    #[inline]
     #[must_use]
     pub fn find(&self, key: &[u8]) -> Option<&T> {
         if self.slots.is_empty() {

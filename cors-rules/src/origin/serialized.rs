@@ -6,6 +6,7 @@ use super::{HostPattern, MAX_ORIGIN_LEN, OriginPattern, PortPattern, Scheme, is_
 
 impl OriginPattern {
     /// Whether the serialized origin `origin` matches, label by label.
+    #[inline]
     #[must_use]
     pub fn matches(&self, origin: &[u8]) -> bool {
         let Some(authority) = origin.strip_prefix(self.scheme.prefix().as_bytes()) else {
@@ -42,6 +43,7 @@ pub(super) fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<&[u8]>)
 }
 
 impl HostPattern {
+    #[inline]
     fn matches(&self, host: &[u8]) -> bool {
         match self {
             Self::Exact(expected) => host == expected.as_bytes(),
@@ -54,6 +56,7 @@ impl HostPattern {
 }
 
 /// Whether `prefix` is one or more non-empty labels joined by `.`, as in a serialized host.
+#[inline]
 fn are_labels(prefix: &[u8]) -> bool {
     // at the start of a label, where a `.` or the end would leave it empty
     let mut at_start = true;
