@@ -3,15 +3,21 @@
 //!
 //! The expansion is parse, validate, expand, each a module over a typed AST:
 //!
-//! - `attr` parses the arguments, keeping every token's span, and checks their shape;
+//! - `ast` is that AST: the arguments as written, every token's span kept;
+//! - `attr` parses the arguments into it and checks their shape;
 //! - `handler` checks that the attribute sits on an `async fn`;
 //! - `valid` checks the policy with the rules of `cors_rules`, shared with the runtime, and
 //!   points every problem at its tokens;
-//! - `expand` writes the handler back unchanged with the policy item beside it.
+//! - `expand` writes the handler back unchanged with the policy item beside it, and cannot fail;
+//! - `named` does the same for `cors_policy!`;
+//! - `fallback` is what is emitted after mistakes: the errors, and a stand-in policy.
 
+mod ast;
 mod attr;
 mod expand;
+mod fallback;
 mod handler;
+mod named;
 #[cfg(test)]
 mod size;
 mod valid;
@@ -123,5 +129,5 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 /// the policy's name. A visibility and doc comments may precede the name.
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
-    expand::named(input.into()).into()
+    named::cors_policy(input.into()).into()
 }

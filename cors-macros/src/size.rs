@@ -15,7 +15,7 @@ use crate::expand;
 const BUDGET: usize = 1_000;
 
 /// The tokens in `tokens`: a group counts one for its delimiters, plus what it holds.
-fn count(tokens: TokenStream) -> usize {
+pub(crate) fn count(tokens: TokenStream) -> usize {
     tokens
         .into_iter()
         .map(|tree| match tree {

@@ -1,15 +1,32 @@
 //! Checks the parsed arguments with `cors_rules` and points each problem at its tokens.
 //!
-//! Every rule lives in `cors_rules::policy::validate`, which the runtime applies too; this module
+//! Every rule lives in `cors_rules::config::validate`, which the runtime applies too; this module
 //! only builds its input from [`Args`] and maps each [`Site`] back to a span. A conflict between
 //! two arguments (`credentials` with `"*"`) is reported at both ends, with the same message.
 
-use cors_rules::policy::{self, Config, Valid};
+use cors_rules::config::{self, Config, Valid};
 use cors_rules::{Problem, Site};
 use proc_macro2::{Span, TokenStream};
-use syn::Error;
+use syn::{Error, Path};
 
-use crate::attr::{Args, List};
+use crate::ast::{Args, List};
+
+/// Where a handler's policy comes from, once its arguments are sound.
+pub(crate) enum Source {
+    /// Its own arguments, checked; with the variable its origins are read from, if any.
+    Own(Valid, Option<String>),
+    /// A policy declared with `cors_policy!`.
+    Named(Path),
+}
+
+/// Where the policy of a handler with these arguments comes from, if they are sound.
+pub(crate) fn source(args: Args, errors: &mut Vec<Error>) -> Option<Source> {
+    if let Some(path) = args.policy {
+        return Some(Source::Named(path));
+    }
+    let variable = args.origins_env.clone();
+    check(&args, errors).map(|valid| Source::Own(valid, variable))
+}
 
 /// Validates `args`, pushing every problem onto `errors`; `Some` when there was none.
 pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
@@ -23,7 +40,7 @@ pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
         expose: texts(args.expose.as_ref()),
         max_age: args.max_age.as_ref().map(|max_age| max_age.seconds),
     };
-    let problems = match policy::validate(&config) {
+    let problems = match config::validate(&config) {
         Ok(valid) => return Some(valid),
         Err(problems) => problems,
     };

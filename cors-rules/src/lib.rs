@@ -5,17 +5,25 @@
 //! disagree. Every check returns [`Problem`]s written in rustc's voice: what is wrong, then `;` and
 //! what to write instead.
 //!
-//! - [`origin`]: one configured origin (`"https://app.example.com"`, `"https://*.example.com"`,
-//!   `"http://localhost:*"`, `"*"`).
-//! - [`method`], [`header`]: method and header names, with the Fetch standard's forbidden lists.
-//! - [`policy`]: a whole configuration, with the checks that look at several arguments at once.
-//! - [`table`]: the hash that compile time and run time share to look names up in constant time.
+//! - [`origin`]: the origin grammar: one configured origin (`"https://app.example.com"`,
+//!   `"https://*.example.com"`, `"http://localhost:*"`, `"*"`), and the serialized `Origin` of a
+//!   request matched against patterns byte by byte.
+//! - [`method`], [`header`], [`token`]: method and header names, with the Fetch standard's
+//!   forbidden lists.
+//! - [`config`]: a whole configuration, checked into the form the runtime uses.
+//! - `check`: the rules that look at several arguments at once (credentials with `*`).
+//! - `render`: the header values a policy sends.
+//! - [`table`]: the tables that compile time and run time share to look names up in constant
+//!   time, with their one hash and probe sequence.
 
+mod check;
+pub mod config;
 pub mod header;
 pub mod method;
 pub mod origin;
-pub mod policy;
 mod problem;
+mod public_suffix;
+mod render;
 pub mod table;
 pub mod token;
 

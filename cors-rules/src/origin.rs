@@ -1,11 +1,24 @@
-//! One configured origin: an exact serialized origin, a pattern, or `*`.
+//! The origin grammar, in one place: what a configured origin may look like and how a serialized
+//! `Origin` header is read.
 //!
 //! Browsers send `Origin` as a serialized origin (fetch `#ascii-serialisation-of-an-origin`):
 //! lowercase scheme, lowercase ASCII host, the port only when it is not the scheme's default, and
 //! nothing else. A configured origin that is spelled any other way can never match, so every such
-//! spelling is refused here with the spelling that would.
+//! spelling is refused by [`parse`] with the spelling that would. The same grammar, read byte by
+//! byte, is what [`OriginPattern::matches`] and [`looks_serialized`] apply to requests at run time.
+//!
+//! Schemes are handled by [`Scheme`] alone: which ones are accepted, their `://` prefix and their
+//! default port.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::borrow::Cow;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+mod parse;
+mod serialized;
+
+pub use parse::parse;
+pub use serialized::looks_serialized;
 
 /// The longest `Origin` value that can match anything this crate accepts: `https://`, a host of
 /// at most 253 bytes and `:65535`. Longer values are refused without being looked at.
@@ -29,6 +42,9 @@ pub enum AllowedOrigin {
 }
 
 /// An origin with a wildcard: `https://*.example.com`, `http://localhost:*`, or both.
+///
+/// Its parts are constant data, so `#[cors]` writes a pattern out as a `static`, and a pattern
+/// read at startup owns its host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OriginPattern {
     /// The scheme every matching origin has.
@@ -39,7 +55,7 @@ pub struct OriginPattern {
     pub port: PortPattern,
 }
 
-/// The two schemes an allowed origin can have.
+/// The schemes an allowed origin can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scheme {
     /// `http`, default port 80.
@@ -52,11 +68,11 @@ pub enum Scheme {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostPattern {
     /// Exactly this host.
-    Exact(String),
+    Exact(Cow<'static, str>),
     /// Any host with one or more labels in front of this domain: `Subdomains("example.com")` is
     /// written `*.example.com` and matches `a.example.com` and `a.b.example.com`, never
     /// `example.com` itself.
-    Subdomains(String),
+    Subdomains(Cow<'static, str>),
 }
 
 /// The port part of an [`OriginPattern`].
@@ -71,12 +87,25 @@ pub enum PortPattern {
 }
 
 impl Scheme {
+    /// Every scheme an allowed origin can have.
+    pub const ALL: [Self; 2] = [Self::Https, Self::Http];
+
     /// The scheme as written in an origin, without `://`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Http => "http",
             Self::Https => "https",
+        }
+    }
+
+    /// The scheme with its `://`, as a serialized origin starts.
+    #[inline]
+    #[must_use]
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Self::Http => "http://",
+            Self::Https => "https://",
         }
     }
 
@@ -88,6 +117,21 @@ impl Scheme {
             Self::Https => 443,
         }
     }
+
+    /// The scheme spelled exactly `name` (lowercase, without `://`), if it is one.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scheme| scheme.as_str() == name)
+    }
+
+    /// The scheme `origin` starts with, and the rest of it after `://`.
+    #[must_use]
+    pub fn split(origin: &[u8]) -> Option<(Self, &[u8])> {
+        Self::ALL.into_iter().find_map(|scheme| {
+            let rest = origin.strip_prefix(scheme.prefix().as_bytes())?;
+            Some((scheme, rest))
+        })
+    }
 }
 
 impl AllowedOrigin {
@@ -96,11 +140,7 @@ impl AllowedOrigin {
     pub fn scheme(&self) -> Option<Scheme> {
         match self {
             Self::Any => None,
-            Self::Exact(origin) => Some(if origin.starts_with("https:") {
-                Scheme::Https
-            } else {
-                Scheme::Http
-            }),
+            Self::Exact(origin) => Scheme::split(origin.as_bytes()).map(|(scheme, _)| scheme),
             Self::Pattern(pattern) => Some(pattern.scheme),
         }
     }
@@ -111,9 +151,16 @@ impl AllowedOrigin {
     pub fn is_loopback(&self) -> bool {
         let host = match self {
             Self::Any => return false,
-            Self::Exact(origin) => split_authority(origin).0,
+            Self::Exact(origin) => {
+                let host = Scheme::split(origin.as_bytes())
+                    .and_then(|(_, authority)| serialized::split_host_port(authority))
+                    .map(|(host, _)| host);
+                return host
+                    .and_then(|host| std::str::from_utf8(host).ok())
+                    .is_some_and(is_loopback_host);
+            }
             Self::Pattern(pattern) => match &pattern.host {
-                HostPattern::Exact(host) => host.as_str(),
+                HostPattern::Exact(host) => host,
                 HostPattern::Subdomains(domain) => return domain == "localhost",
             },
         };
@@ -121,14 +168,33 @@ impl AllowedOrigin {
     }
 }
 
-/// The host of an already checked serialized origin, and its port text if any.
-fn split_authority(origin: &str) -> (&str, Option<&str>) {
-    let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    match authority.rfind(':') {
-        Some(colon) if !authority[colon..].contains(']') => {
-            (&authority[..colon], Some(&authority[colon + 1..]))
+impl HostPattern {
+    /// Exactly `host`, from constant data.
+    #[must_use]
+    pub const fn exact(host: &'static str) -> Self {
+        Self::Exact(Cow::Borrowed(host))
+    }
+
+    /// The subdomains of `domain`, from constant data.
+    #[must_use]
+    pub const fn subdomains(domain: &'static str) -> Self {
+        Self::Subdomains(Cow::Borrowed(domain))
+    }
+}
+
+/// The pattern as it is configured: `https://*.example.com`, `http://localhost:*`.
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.scheme.prefix())?;
+        match &self.host {
+            HostPattern::Exact(host) => f.write_str(host)?,
+            HostPattern::Subdomains(domain) => write!(f, "*.{domain}")?,
         }
-        _ => (authority, None),
+        match self.port {
+            PortPattern::Default => Ok(()),
+            PortPattern::Exact(port) => write!(f, ":{port}"),
+            PortPattern::Any => f.write_str(":*"),
+        }
     }
 }
 
@@ -139,273 +205,6 @@ fn is_loopback_host(host: &str) -> bool {
         || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Checks one configured origin and returns it in the form the browser sends, or what is wrong
-/// with it and what to write instead.
-///
-/// # Errors
-/// A message in rustc's voice when `text` is not `*`, a serialized `http`/`https` origin, or a
-/// pattern with a whole leftmost wildcard label and/or a whole wildcard port.
-pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
-    if text == "*" {
-        return Ok(AllowedOrigin::Any);
-    }
-    if text.is_empty() {
-        return Err(
-            "origin is empty; write a serialized origin such as `\"https://app.example.com\"`"
-                .into(),
-        );
-    }
-    if text.eq_ignore_ascii_case("null") {
-        return Err(
-            "the `null` origin cannot be allowed: sandboxed iframes, `file:` pages and redirects all send it, so any site can produce it; remove it"
-                .into(),
-        );
-    }
-    if text.contains(|c: char| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "origin must not contain whitespace; write `\"{}\"`",
-            text.split_whitespace().collect::<String>()
-        ));
-    }
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(missing_scheme(text));
-    };
-    let scheme = parse_scheme(scheme, rest)?;
-    let rest = check_no_suffix(scheme, rest)?;
-    if let Some((_, host)) = rest.rsplit_once('@') {
-        return Err(format!(
-            "origin must not contain user info (`user@`); write `\"{}://{host}\"`",
-            scheme.as_str()
-        ));
-    }
-    let (host, port) = split_host_port(scheme, rest)?;
-    let host = parse_host(scheme, host, port)?;
-    let port = parse_port(scheme, &host, port)?;
-    Ok(match (host, port) {
-        (HostPattern::Exact(host), PortPattern::Default) => {
-            AllowedOrigin::Exact(format!("{}://{host}", scheme.as_str()))
-        }
-        (HostPattern::Exact(host), PortPattern::Exact(port)) => {
-            AllowedOrigin::Exact(format!("{}://{host}:{port}", scheme.as_str()))
-        }
-        (host, port) => AllowedOrigin::Pattern(OriginPattern { scheme, host, port }),
-    })
-}
-
-fn missing_scheme(text: &str) -> String {
-    if let Some((scheme, _)) = text.split_once(':')
-        && !scheme.is_empty()
-        && scheme.bytes().all(|b| b.is_ascii_alphabetic())
-        && !matches!(scheme, "localhost")
-        && !text[scheme.len() + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '*')
-    {
-        return unsupported_scheme(scheme);
-    }
-    let host = text.split(['/', '?', '#']).next().unwrap_or(text);
-    let scheme = if is_loopback_host(host.split(':').next().unwrap_or(host)) {
-        "http"
-    } else {
-        "https"
-    };
-    format!("origin must start with `https://` or `http://`; write `\"{scheme}://{host}\"`")
-}
-
-fn unsupported_scheme(scheme: &str) -> String {
-    let why = if scheme.eq_ignore_ascii_case("file") {
-        "pages opened from `file:` send `Origin: null`, which any site can produce; serve the page from a local server such as `http://localhost:8000` and list that origin"
-    } else {
-        "browsers enforce CORS only for `http://` and `https://` origins; remove it"
-    };
-    format!("`{scheme}:` origins cannot be allowed: {why}")
-}
-
-fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, String> {
-    match scheme {
-        "https" => Ok(Scheme::Https),
-        "http" => Ok(Scheme::Http),
-        "*" => Err(format!(
-            "the scheme cannot be a wildcard; list `\"https://{rest}\"` (and `\"http://{rest}\"` only if it is really served over plain HTTP) separately"
-        )),
-        _ if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") => {
-            Err(format!(
-                "the scheme must be lowercase, as browsers send it; write `\"{}://{rest}\"`",
-                scheme.to_ascii_lowercase()
-            ))
-        }
-        _ => Err(unsupported_scheme(scheme)),
-    }
-}
-
-/// Refuses a path, trailing slash, query or fragment, and returns the authority.
-fn check_no_suffix(scheme: Scheme, rest: &str) -> Result<&str, String> {
-    let Some(at) = rest.find(['/', '?', '#']) else {
-        return Ok(rest);
-    };
-    let authority = &rest[..at];
-    let what = match &rest[at..] {
-        "/" => "must not end with `/`".to_owned(),
-        tail if tail.starts_with('?') => "must not have a query".to_owned(),
-        tail if tail.starts_with('#') => "must not have a fragment".to_owned(),
-        tail => format!("must not have a path (`{tail}`)"),
-    };
-    Err(format!(
-        "origin {what}: browsers send only scheme, host and port; write `\"{}://{authority}\"`",
-        scheme.as_str()
-    ))
-}
-
-/// Splits `host[:port]`, minding the brackets of an IPv6 host.
-fn split_host_port(scheme: Scheme, authority: &str) -> Result<(&str, Option<&str>), String> {
-    if authority.starts_with('[') {
-        let Some(end) = authority.find(']') else {
-            return Err("IPv6 host is missing its closing `]`".into());
-        };
-        let (host, tail) = authority.split_at(end + 1);
-        return match tail.strip_prefix(':') {
-            Some(port) => Ok((host, Some(port))),
-            None if tail.is_empty() => Ok((host, None)),
-            None => Err(format!(
-                "unexpected `{tail}` after the IPv6 host; write `\"{}://{host}\"`",
-                scheme.as_str()
-            )),
-        };
-    }
-    Ok(match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
-    })
-}
-
-fn parse_host(scheme: Scheme, host: &str, port: Option<&str>) -> Result<HostPattern, String> {
-    let origin = |host: &str| match port {
-        Some(port) => format!("`\"{}://{host}:{port}\"`", scheme.as_str()),
-        None => format!("`\"{}://{host}\"`", scheme.as_str()),
-    };
-    if host.is_empty() {
-        return Err(
-            "origin has no host; write a host such as `\"https://app.example.com\"`".into(),
-        );
-    }
-    if let Some(inner) = host.strip_prefix('[') {
-        let inner = inner.trim_end_matches(']');
-        return match inner.parse::<Ipv6Addr>() {
-            Ok(ip) if ip.to_string() == inner => Ok(HostPattern::Exact(host.to_owned())),
-            Ok(ip) => Err(format!(
-                "IPv6 host must be written as browsers serialize it; write {}",
-                origin(&format!("[{ip}]"))
-            )),
-            Err(_) => Err(format!("`{host}` is not a valid IPv6 address")),
-        };
-    }
-    if !host.is_ascii() {
-        return Err(
-            "host must be written in ASCII, as browsers send it; write the punycode (`xn--`) form of each non-ASCII label"
-                .into(),
-        );
-    }
-    if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(format!(
-            "host must be lowercase, as browsers send it; write {}",
-            origin(&host.to_ascii_lowercase())
-        ));
-    }
-    if host.ends_with('.') {
-        return Err(format!(
-            "host must not end with `.`; write {}",
-            origin(host.trim_end_matches('.'))
-        ));
-    }
-    if let Some(domain) = host.strip_prefix("*.") {
-        if domain.contains('*') {
-            return Err(wildcard_not_leftmost(scheme, domain));
-        }
-        check_domain(domain)?;
-        if is_ipv4_like(domain) {
-            return Err(format!(
-                "a wildcard label needs a domain name after it, not an IP address; write {}",
-                origin(&format!("*.{domain}"))
-            ));
-        }
-        return Ok(HostPattern::Subdomains(domain.to_owned()));
-    }
-    if host == "*" {
-        return Err(
-            "a wildcard host must be followed by a domain, as in `\"https://*.example.com\"`; to allow every origin write `\"*\"`"
-                .into(),
-        );
-    }
-    if host.contains('*') {
-        return Err(wildcard_not_leftmost(scheme, host));
-    }
-    if is_ipv4_like(host) {
-        return match host.parse::<Ipv4Addr>() {
-            Ok(ip) if ip.to_string() == host => Ok(HostPattern::Exact(host.to_owned())),
-            _ => Err(format!(
-                "`{host}` is not an IPv4 address as browsers serialize it (four decimal numbers 0-255 without leading zeros)"
-            )),
-        };
-    }
-    check_domain(host)?;
-    Ok(HostPattern::Exact(host.to_owned()))
-}
-
-fn wildcard_not_leftmost(scheme: Scheme, host: &str) -> String {
-    let labels: Vec<&str> = host.split('.').collect();
-    let last_wild = labels
-        .iter()
-        .rposition(|label| label.contains('*'))
-        .unwrap_or(0);
-    let mut domain: Vec<String> = labels[last_wild + 1..]
-        .iter()
-        .map(|l| (*l).to_owned())
-        .collect();
-    let partial = labels[last_wild].replace('*', "");
-    if !partial.is_empty() {
-        domain.insert(0, partial);
-    }
-    format!(
-        "the wildcard must be a whole label, leftmost in the host; write `\"{}://*.{}\"`",
-        scheme.as_str(),
-        domain.join(".")
-    )
-}
-
-fn is_ipv4_like(host: &str) -> bool {
-    host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        || host
-            .rsplit('.')
-            .next()
-            .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Checks a lowercase ASCII domain name: labels of letters, digits, `-` and `_`, none empty.
-fn check_domain(domain: &str) -> Result<(), String> {
-    if domain.len() > MAX_HOST_LEN {
-        return Err(format!(
-            "host is {} bytes long; a domain name has at most {MAX_HOST_LEN}",
-            domain.len()
-        ));
-    }
-    for label in domain.split('.') {
-        if label.is_empty() {
-            return Err(format!(
-                "host `{domain}` has an empty label (`..` or a leading `.`)"
-            ));
-        }
-        if label.len() > MAX_LABEL_LEN {
-            return Err(format!(
-                "host label `{label}` is longer than {MAX_LABEL_LEN} bytes"
-            ));
-        }
-        if let Some(bad) = label.chars().find(|&c| !is_label_char(c)) {
-            return Err(format!(
-                "`{bad}` cannot appear in a host; hosts are letters, digits, `-`, `_` and `.`"
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Whether `c` can appear in a label of a serialized host. The URL parser lets `_` through, and
 /// Chromium sends it.
 #[must_use]
@@ -413,42 +212,26 @@ pub const fn is_label_char(c: char) -> bool {
     matches!(c, 'a'..='z' | '0'..='9' | '-' | '_')
 }
 
-fn parse_port(
-    scheme: Scheme,
-    host: &HostPattern,
-    port: Option<&str>,
-) -> Result<PortPattern, String> {
-    let Some(port) = port else {
-        return Ok(PortPattern::Default);
-    };
-    let host = match host {
-        HostPattern::Exact(host) => host.clone(),
-        HostPattern::Subdomains(domain) => format!("*.{domain}"),
-    };
-    let write = |port: &str| format!("`\"{}://{host}{port}\"`", scheme.as_str());
-    match port {
-        "*" => Ok(PortPattern::Any),
-        "" => Err(format!("the port after `:` is empty; write {}", write(""))),
-        _ if port.contains('*') => Err(format!(
-            "the port wildcard must be the whole port; write {}",
-            write(":*")
-        )),
-        _ if !port.bytes().all(|b| b.is_ascii_digit()) => {
-            Err(format!("port `{port}` is not a number"))
-        }
-        _ => match port.parse::<u16>() {
-            Ok(0) | Err(_) => Err(format!("port {port} is out of range; a port is 1 to 65535")),
-            Ok(number) if number == scheme.default_port() => Err(format!(
-                "origin must not spell out the default port `:{number}`: browsers leave it out, so this would never match; write {}",
-                write("")
-            )),
-            Ok(number) if number.to_string() != port => Err(format!(
-                "port must be written without leading zeros; write {}",
-                write(&format!(":{number}"))
-            )),
-            Ok(number) => Ok(PortPattern::Exact(number)),
-        },
+/// [`is_label_char`] for each byte value, so that a request's host is checked with one load a
+/// byte.
+const LABEL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        // `byte` is below 256
+        #[allow(clippy::cast_possible_truncation)]
+        let c = byte as u8 as char;
+        table[byte] = is_label_char(c);
+        byte += 1;
     }
+    table
+};
+
+/// Whether `byte` can appear in a label of a serialized host: [`is_label_char`], byte by byte.
+#[inline]
+#[must_use]
+pub const fn is_label_byte(byte: u8) -> bool {
+    LABEL_BYTES[byte as usize]
 }
 
 #[cfg(test)]
@@ -548,6 +331,20 @@ mod tests {
         refused("https://*", "to allow every origin write `\"*\"`");
         refused("http://localhost:3*", "write `\"http://localhost:*\"`");
         refused("https://*.0.0.1", "not an IP address");
+    }
+
+    #[test]
+    fn patterns_display_as_configured() {
+        for text in [
+            "https://*.example.com",
+            "http://localhost:*",
+            "https://*.example.com:8443",
+        ] {
+            let Ok(AllowedOrigin::Pattern(pattern)) = parse(text) else {
+                panic!("{text} is a pattern");
+            };
+            assert_eq!(pattern.to_string(), text);
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! The hash that places names in a constant open-addressing table.
+//! Constant open-addressing tables of names: laid out once, by the macro at compile time or at
+//! startup, and looked up by `cors-runtime` on every request.
 //!
-//! The table is laid out once, by the macro at compile time or at startup, and looked up by
-//! `cors-runtime` on every request: hashing the key is linear in its length and the probe
-//! sequence is short and fixed, so a lookup costs the same for 1 entry as for 256. Both sides must
-//! use the very same [`hash`], which is why it lives here.
+//! Hashing the key is linear in its length and the probe sequence is short and fixed, so a lookup
+//! costs the same for 1 entry as for 256. Layout and lookup walk the very same probe
+//! sequence from the very same [`hash`], which is why both live here.
+
+use std::borrow::Cow;
 
 /// Whether keys compare byte for byte or ASCII-case-insensitively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +22,7 @@ const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
 ///
 /// With [`Case::Insensitive`], `A`-`Z` hash as `a`-`z`, so `Content-Type` and `content-type` land
 /// in the same slot.
+#[inline]
 #[must_use]
 pub fn hash(key: &[u8], case: Case) -> u64 {
     let mut state = key.len() as u64;
@@ -58,37 +61,122 @@ fn fold(word: u64, case: Case) -> u64 {
     word | (upper >> 2)
 }
 
-/// The number of slots for `len` entries: a power of two at least twice `len`, so that at most
-/// half the slots are full and every probe sequence ends at an empty slot.
+/// Up to this many entries, comparing lengths one by one beats hashing the key: such tables have
+/// no slots and are scanned.
+const SCAN_UP_TO: usize = 8;
+
+/// The number of slots for `len` entries: none for a table short enough to scan, else a power of
+/// two at least twice `len`, so that at most half the slots are full and every probe sequence
+/// ends at an empty slot.
 #[must_use]
 pub const fn slot_count(len: usize) -> usize {
-    if len == 0 {
+    if len <= SCAN_UP_TO {
         0
     } else {
         (len * 2).next_power_of_two()
     }
 }
 
+/// The slots `key` may sit in, in the order layout fills them and lookup reads them: linear
+/// probing from `hash(key) % slots`, wrapping around once.
+fn probe(key: &[u8], case: Case, slots: usize) -> impl Iterator<Item = usize> {
+    let mask = slots.wrapping_sub(1);
+    // only the low bits of the hash choose the slot
+    #[allow(clippy::cast_possible_truncation)]
+    let start = hash(key, case) as usize;
+    (0..slots).map(move |step| start.wrapping_add(step) & mask)
+}
+
 /// Lays out the slots for `keys`: slot `i` holds `0` when empty, else one more than the index of
-/// the key stored there. Linear probing from `hash(key) % slots`.
+/// the key stored there.
 ///
 /// # Panics
 /// If there are more than `u16::MAX` keys, which no configuration checked by this crate reaches.
 #[must_use]
 pub fn layout<K: AsRef<[u8]>>(keys: &[K], case: Case) -> Vec<u16> {
     let mut slots = vec![0_u16; slot_count(keys.len())];
-    let mask = slots.len().wrapping_sub(1);
+    if slots.is_empty() {
+        return slots;
+    }
     for (index, key) in keys.iter().enumerate() {
         let entry = u16::try_from(index + 1).expect("at most 65535 entries in one table");
-        // hash as usize: only the low bits are used
-        #[allow(clippy::cast_possible_truncation)]
-        let mut slot = hash(key.as_ref(), case) as usize & mask;
-        while slots[slot] != 0 {
-            slot = (slot + 1) & mask;
-        }
+        let slot = probe(key.as_ref(), case, slots.len())
+            .find(|&slot| slots[slot] == 0)
+            .expect("at most half the slots are full");
         slots[slot] = entry;
     }
     slots
+}
+
+/// A set of names laid out by [`layout`]: a scan of a few entries, or one hash of the key and a
+/// short probe, whatever the number of entries.
+#[derive(Clone, Debug)]
+pub struct Table<T: Clone + 'static> {
+    /// The names, in the order they were configured.
+    entries: Cow<'static, [T]>,
+    /// Open-addressing slots: `0` is empty, `n` is `entries[n - 1]`.
+    slots: Cow<'static, [u16]>,
+    /// Whether names compare byte for byte or ASCII-case-insensitively.
+    case: Case,
+}
+
+impl<T: Clone + AsRef<[u8]>> Table<T> {
+    /// A table of `entries`, laid out now (at startup).
+    #[must_use]
+    pub fn new(entries: Vec<T>, case: Case) -> Self {
+        Self {
+            slots: Cow::Owned(layout(&entries, case)),
+            entries: Cow::Owned(entries),
+            case,
+        }
+    }
+
+    /// The entries in the order they were configured.
+    #[must_use]
+    pub fn entries(&self) -> &[T] {
+        &self.entries
+    }
+
+    /// The entry equal to `key`, if any.
+    #[inline]
+    #[must_use]
+    pub fn find(&self, key: &[u8]) -> Option<&T> {
+        if self.slots.is_empty() {
+            return self
+                .entries
+                .iter()
+                .find(|entry| self.eq(entry.as_ref(), key));
+        }
+        for slot in probe(key, self.case, self.slots.len()) {
+            // at most half the slots are full, so an empty one ends the probe
+            let entry = self
+                .entries
+                .get(usize::from(self.slots[slot]).checked_sub(1)?)?;
+            if self.eq(entry.as_ref(), key) {
+                return Some(entry);
+            }
+        }
+        None
+    }
+
+    fn eq(&self, entry: &[u8], key: &[u8]) -> bool {
+        // entries are lowercase, and so are the names browsers send: compare bytes first
+        entry.len() == key.len()
+            && (entry == key || (self.case == Case::Insensitive && entry.eq_ignore_ascii_case(key)))
+    }
+}
+
+impl<T: Clone> Table<T> {
+    /// A table written out by `#[cors]` at compile time: `slots` is what [`layout`] returned for
+    /// `entries` and `case`.
+    #[must_use]
+    pub const fn laid_out(entries: &'static [T], slots: &'static [u16], case: Case) -> Self {
+        Self {
+            entries: Cow::Borrowed(entries),
+            slots: Cow::Borrowed(slots),
+            case,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,9 +219,51 @@ mod tests {
             .collect();
         let slots = layout(&keys, Case::Sensitive);
         assert_eq!(slots.len(), 512);
+        assert!(layout(&keys[..SCAN_UP_TO], Case::Sensitive).is_empty());
         let mut seen: Vec<u16> = slots.iter().copied().filter(|&s| s != 0).collect();
         seen.sort_unstable();
         assert_eq!(seen, (1..=256).collect::<Vec<u16>>());
         assert!(layout::<&str>(&[], Case::Sensitive).is_empty());
+    }
+
+    #[test]
+    fn finds_every_entry_and_nothing_else() {
+        for count in [3, 256] {
+            let names: Vec<String> = (0..count)
+                .map(|i| format!("https://app{i}.example.com"))
+                .collect();
+            let table = Table::new(names.clone(), Case::Sensitive);
+            for name in &names {
+                assert_eq!(table.find(name.as_bytes()), Some(name));
+                assert_eq!(table.find(name.to_uppercase().as_bytes()), None);
+            }
+            assert_eq!(table.find(b"https://app256.example.com"), None);
+            assert_eq!(table.find(b""), None);
+        }
+    }
+
+    #[test]
+    fn insensitive_tables_ignore_ascii_case() {
+        let mut names: Vec<String> = (0..12).map(|i| format!("x-header-{i}")).collect();
+        names.push("x-api-key".into());
+        for table in [
+            Table::new(names, Case::Insensitive),
+            Table::new(
+                vec!["content-type".into(), "x-api-key".into()],
+                Case::Insensitive,
+            ),
+        ] {
+            assert_eq!(
+                table.find(b"X-Api-Key").map(String::as_str),
+                Some("x-api-key")
+            );
+            assert_eq!(table.find(b"x-api-keys"), None);
+        }
+    }
+
+    #[test]
+    fn an_empty_table_finds_nothing() {
+        let table: Table<&str> = Table::laid_out(&[], &[], Case::Sensitive);
+        assert_eq!(table.find(b"anything"), None);
     }
 }

@@ -10,24 +10,8 @@
 
 use std::fmt::Write;
 
-use crate::headers::Headers;
-use crate::methods::Methods;
-use crate::origin::{Host, Origins, Port};
+use crate::route::Registration;
 use crate::{EnvError, Handler, Policy};
-
-/// One `#[cors]` handler as the expansion registers it.
-#[derive(Debug)]
-pub struct Registration {
-    /// The handler.
-    #[doc(hidden)]
-    pub handler: &'static Handler,
-    /// Its policy (built on first use when its origins come from the environment), or why the
-    /// environment could not give it.
-    #[doc(hidden)]
-    pub policy: fn() -> Result<&'static Policy, &'static EnvError>,
-}
-
-inventory::collect!(Registration);
 
 /// One handler's policy, in plain values: what a reviewer reads and a CI job diffs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,7 +25,7 @@ pub struct Entry {
     pub line: u32,
     /// The named policy it uses, if any.
     pub policy: Option<&'static str>,
-    /// Allowed origins as written in the attribute (patterns included), or `*`.
+    /// Allowed origins and patterns as configured, in the attribute or the environment, or `*`.
     pub origins: Vec<String>,
     /// Whether credentials are allowed.
     pub credentials: bool,
@@ -64,10 +48,7 @@ pub struct Entry {
 pub fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = inventory::iter::<Registration>
         .into_iter()
-        .map(|registration| {
-            let policy = (registration.policy)().unwrap_or_else(|error| panic!("{error}"));
-            entry(registration.handler, policy)
-        })
+        .map(|Registration(declaration)| entry(declaration.handler(), declaration.policy()))
         .collect();
     entries.sort_by(|a, b| (a.file, a.line, a.handler).cmp(&(b.file, b.line, b.handler)));
     entries
@@ -87,9 +68,9 @@ pub fn entries() -> Vec<Entry> {
 #[must_use]
 pub fn environment_errors() -> Vec<&'static EnvError> {
     let mut errors: Vec<&'static EnvError> = Vec::new();
-    for registration in inventory::iter::<Registration> {
+    for Registration(declaration) in inventory::iter::<Registration> {
         // handlers sharing a named policy share its error too
-        if let Err(error) = (registration.policy)()
+        if let Err(error) = declaration.get()
             && !errors.iter().any(|seen| std::ptr::eq(*seen, error))
         {
             errors.push(error);
@@ -99,61 +80,19 @@ pub fn environment_errors() -> Vec<&'static EnvError> {
 }
 
 fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {
+    let rules = &policy.rules;
     Entry {
-        handler: handler.name,
-        file: handler.file,
-        line: handler.line,
-        policy: handler.policy_name,
-        origins: origins(&policy.origins),
-        credentials: policy.credentials,
-        methods: match &policy.methods {
-            Methods::Any => vec!["*"],
-            Methods::List(methods) => methods.to_vec(),
-        },
-        headers: headers(&policy.headers),
-        expose: split(policy.expose_headers.as_ref()),
-        max_age: policy
-            .max_age
-            .as_ref()
-            .and_then(|value| value.to_str().ok()?.parse().ok()),
+        handler: handler.name(),
+        file: handler.file(),
+        line: handler.line(),
+        policy: handler.policy_name(),
+        origins: policy.origins.texts(),
+        credentials: rules.credentials,
+        methods: rules.methods.listed().to_vec(),
+        headers: rules.headers.listed(),
+        expose: rules.expose.iter().map(|name| (*name).to_owned()).collect(),
+        max_age: rules.max_age,
     }
-}
-
-fn origins(origins: &Origins) -> Vec<String> {
-    let Origins::List { exact, patterns } = origins else {
-        return vec!["*".to_owned()];
-    };
-    let exact = exact
-        .entries
-        .iter()
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-    let patterns = patterns.iter().map(|pattern| {
-        let host = match pattern.host {
-            Host::Exact(host) => host.to_owned(),
-            Host::Subdomains(suffix) => format!("*{suffix}"),
-        };
-        let port = match pattern.port {
-            Port::Default => String::new(),
-            Port::Exact(port) => format!(":{port}"),
-            Port::Any => ":*".to_owned(),
-        };
-        format!("{}://{host}{port}", pattern.scheme.as_str())
-    });
-    exact.chain(patterns).collect()
-}
-
-fn headers(headers: &Headers) -> Vec<String> {
-    let star = headers.any.then(|| "*".to_owned());
-    star.into_iter()
-        .chain(headers.names.entries.iter().map(|name| (*name).to_owned()))
-        .collect()
-}
-
-fn split(value: Option<&http::HeaderValue>) -> Vec<String> {
-    value
-        .and_then(|value| value.to_str().ok())
-        .map(|value| value.split(", ").map(str::to_owned).collect())
-        .unwrap_or_default()
 }
 
 /// The entries as a plain-text table, one handler a line.

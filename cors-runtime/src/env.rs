@@ -4,12 +4,11 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use cors_rules::policy::check_origins;
+use cors_rules::config::check_origins;
 use cors_rules::{Problem, Site};
 
-use crate::build;
-use crate::origin::Origins;
-use crate::{Handler, Policy};
+use crate::policy::Rules;
+use crate::{Handler, Policy, startup};
 
 /// Why the origins in an environment variable cannot be used: the variable, each bad entry and
 /// its fix. `handler::layer()` panics with this message at startup, before any request.
@@ -27,17 +26,17 @@ enum Kind {
     Problems(Vec<(Option<String>, String)>),
 }
 
-/// Reads and checks the origins in `variable` for `handler`'s policy: entries separated by
-/// commas, spaces around them ignored.
+/// Builds `handler`'s policy from `rules` and the origins in `variable`: entries separated by
+/// commas, spaces around them ignored, checked by the rules of the attribute.
 ///
 /// # Errors
 /// When the variable is missing, not UTF-8, or has an entry the attribute would refuse.
-pub fn origins_from_env(
+pub fn policy_from_env(
     variable: &'static str,
-    credentials: bool,
     insecure_http: bool,
+    rules: Rules,
     handler: &'static Handler,
-) -> Result<Origins, EnvError> {
+) -> Result<Policy, EnvError> {
     let error = |kind| EnvError {
         handler,
         variable,
@@ -54,8 +53,8 @@ pub fn origins_from_env(
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
         .collect();
-    check_origins(&entries, credentials, insecure_http)
-        .map(build::origins)
+    check_origins(&entries, rules.credentials, insecure_http)
+        .map(|checked| Policy::new(startup::origins(checked), rules))
         .map_err(|problems| error(Kind::Problems(describe(&entries, problems))))
 }
 
@@ -83,7 +82,9 @@ impl fmt::Display for EnvError {
         write!(
             f,
             "the CORS policy of `{}` ({}:{}) reads its origins from `{variable}`, ",
-            handler.name, handler.file, handler.line
+            handler.name(),
+            handler.file(),
+            handler.line()
         )?;
         match kind {
             Kind::Missing => write!(
@@ -111,7 +112,8 @@ impl fmt::Display for EnvError {
 impl std::error::Error for EnvError {}
 
 /// Where a handler's policy is kept: a constant, or a policy built at startup from the
-/// environment, which may have failed. The `#[cors]` expansion reads either through this.
+/// environment, which may have failed. A [`Declaration`](crate::route::Declaration) reads either
+/// through this.
 pub trait Source {
     /// The policy, or why the environment could not give it.
     ///
@@ -126,7 +128,10 @@ impl Source for Policy {
     }
 }
 
-impl Source for LazyLock<Result<Policy, EnvError>> {
+/// A policy built on first use from origins in the environment, or why it could not be.
+pub type FromEnv = LazyLock<Result<Policy, EnvError>>;
+
+impl Source for FromEnv {
     fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
         LazyLock::force(self).as_ref()
     }

@@ -20,39 +20,50 @@
 //! built on a constant [`Policy`], which answers requests the way the
 //! [Fetch standard](https://fetch.spec.whatwg.org/#http-cors-protocol) says, allocating nothing:
 //!
-//! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered `204`
-//!   with the policy's headers when the policy allows its origin (even when it asks for a method
-//!   or header the policy does not list, so that the browser names the one missing), or `403`
-//!   with none, and never reaches the handler;
+//! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for a method the
+//!   policy lists is answered `204` with the policy's headers, and never reaches the handler; one
+//!   for a method it does not list is passed on to the layers further in (another handler's on
+//!   the same path); a preflight that no layer grants is answered `204` with the policy's own
+//!   lists when the policy allows its origin, so that the browser names the method or header that
+//!   is missing, and `403` with no CORS headers otherwise;
 //! - any other request reaches the handler; its response gets `Access-Control-Allow-Origin` (and
 //!   the rest) when the origin is allowed, nothing when it is not, and `Vary: Origin` whenever the
 //!   answer depends on the origin.
 //!
-//! [`decide`] is the decision on its own, for logging or tests.
+//! [`decide`] is the decision on its own, for logging or tests: it says exactly what the layer
+//! sends.
+//!
+//! The crate's modules, one concept each: `policy` (the policy and its one builder), `origin`
+//! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
+//! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
+//! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
+//! handler's name and place), `env` and `startup` (origins read at startup), [`audit`], `csrf`
+//! (cross-origin write protection) and, with the `browser` feature, `browser` (a model of what
+//! a browser does, for tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;
 #[cfg(feature = "browser")]
 #[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
 pub mod browser;
-mod build;
 #[doc(hidden)]
 pub mod csrf;
 mod decision;
 mod env;
-mod explain;
 mod future;
-mod handler;
-mod headers;
 mod layer;
+mod log;
 mod methods;
 mod origin;
 mod policy;
 #[cfg(test)]
 mod properties;
+mod refusal;
+mod request_headers;
 mod response;
+mod route;
 mod service;
-mod table;
+mod startup;
 #[cfg(test)]
 mod testing;
 mod vary;
@@ -62,12 +73,12 @@ mod vary;
 pub mod __private;
 
 pub use cors_macros::{cors, cors_policy};
-pub use decision::{Decision, Refusal, Verdict, decide};
+pub use decision::{Decision, Verdict, decide};
 pub use env::EnvError;
-pub use explain::Explanation;
 pub use future::ResponseFuture;
-pub use handler::Handler;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
 pub use policy::Policy;
+pub use refusal::{Explanation, Refusal};
+pub use route::Handler;
 pub use service::Cors;

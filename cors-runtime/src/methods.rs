@@ -2,7 +2,7 @@
 
 /// The methods a policy answers for: its handler's, granted in preflights.
 #[derive(Debug)]
-pub enum Methods {
+pub(crate) enum Methods {
     /// `*`: every method, never with credentials.
     Any,
     /// These methods, compared case-sensitively (fetch `#concept-method`).
@@ -10,6 +10,19 @@ pub enum Methods {
 }
 
 impl Methods {
+    /// Whether these are every method (`*`).
+    pub(crate) const fn is_any(&self) -> bool {
+        matches!(self, Self::Any)
+    }
+
+    /// The methods as listed, or `*`.
+    pub(crate) fn listed(&self) -> &'static [&'static str] {
+        match self {
+            Self::Any => &["*"],
+            Self::List(methods) => methods,
+        }
+    }
+
     /// Whether `method` (a request's method, or a preflight's `Access-Control-Request-Method`)
     /// is one of these.
     pub(crate) fn allows(&self, method: &[u8]) -> bool {

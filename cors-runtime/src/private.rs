@@ -1,17 +1,12 @@
 //! The one door from the `#[cors]` expansion into this crate. Not public API: anything here may
 //! change in any release.
 
-pub use cors_rules::origin::Scheme;
-pub use cors_rules::table::Case;
+pub use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
 pub use http::HeaderValue;
 pub use inventory;
 
-pub use crate::audit::Registration;
-pub use crate::env::{EnvError, Source, origins_from_env};
-pub use crate::handler::Handler;
-pub use crate::headers::Headers;
-pub use crate::layer::CorsLayer;
-pub use crate::methods::Methods;
-pub use crate::origin::{Host, Origins, Pattern, Port};
-pub use crate::policy::Policy;
-pub use crate::table::Table;
+pub use crate::CorsLayer;
+pub use crate::env::{EnvError, FromEnv, Source, policy_from_env};
+pub use crate::origin::AllowedOrigins;
+pub use crate::policy::{Policy, Rules};
+pub use crate::route::{Declaration, Handler, Registration};

@@ -3,17 +3,17 @@
 
 use std::convert::Infallible;
 
-use cors_rules::policy::Config;
+use cors_rules::config::Config;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
-use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use proptest::prelude::*;
 use tower::{ServiceExt, service_fn};
 
-use crate::{Cors, testing};
+use crate::{Cors, Decision, Verdict, testing};
 
 const CONFIGURED: [&str; 5] = [
     "https://app.example.com",
@@ -190,23 +190,39 @@ fn run(config: &Config<'static>, probe: &Probe) -> Response<String> {
         }
         Ok::<_, Infallible>(response)
     });
-    let mut request = Request::builder().method(probe.method.clone());
-    for origin in &probe.origins {
-        request = request.header(ORIGIN, origin.as_str());
-    }
-    if let Some(method) = probe.request_method {
-        request = request.header(ACCESS_CONTROL_REQUEST_METHOD, method);
-    }
-    if let Some(headers) = probe.request_headers {
-        request = request.header(ACCESS_CONTROL_REQUEST_HEADERS, headers);
-    }
-    let request = request.body(String::new()).expect("valid request");
+    let mut request = Request::new(String::new());
+    *request.method_mut() = probe.method.clone();
+    *request.headers_mut() = headers(probe);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
     runtime
         .block_on(Cors::new(inner, policy, &testing::HANDLER).oneshot(request))
         .unwrap_or_else(|never| match never {})
+}
+
+/// The headers of the probe's request.
+fn headers(probe: &Probe) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    for origin in &probe.origins {
+        headers.append(
+            ORIGIN,
+            HeaderValue::from_str(origin).expect("visible ASCII"),
+        );
+    }
+    if let Some(method) = probe.request_method {
+        headers.insert(
+            ACCESS_CONTROL_REQUEST_METHOD,
+            HeaderValue::from_static(method),
+        );
+    }
+    if let Some(names) = probe.request_headers {
+        headers.insert(
+            ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_static(names),
+        );
+    }
+    headers
 }
 
 fn varies_with_origin(response: &Response<String>) -> bool {
@@ -279,15 +295,29 @@ proptest! {
         let Ok(value) = HeaderValue::from_str(&origin) else {
             return Ok(());
         };
-        let mut headers = http::HeaderMap::new();
+        let mut headers = HeaderMap::new();
         headers.insert(ORIGIN, value);
         let granted = matches!(
             crate::decide(policy, &Method::GET, &headers),
-            crate::Decision::Actual(crate::Verdict::Allowed(_))
+            Decision::Actual(Verdict::Allowed(_))
         );
         let listed = config.methods.as_ref().is_none_or(|methods| methods.contains(&"GET"));
         let expected = listed && config.origins.iter().any(|entry| reference_allows(entry, &origin));
         prop_assert_eq!(granted, expected, "{} against {:?}", origin, config.origins);
+    }
+
+    #[test]
+    fn decide_tells_exactly_the_origin_the_layer_sends(config in config_strategy(), probe in probe_strategy()) {
+        let policy = testing::policy(&config);
+        let headers = headers(&probe);
+        let expected = match crate::decide(policy, &probe.method, &headers) {
+            Decision::Preflight(Verdict::Allowed(origin))
+            | Decision::Actual(Verdict::Allowed(origin))
+            | Decision::Explained { origin, .. } => Some(origin.value()),
+            _ => None,
+        };
+        let response = run(&config, &probe);
+        prop_assert_eq!(response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN), expected.as_ref());
     }
 
     #[test]

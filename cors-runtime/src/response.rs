@@ -5,10 +5,10 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
 };
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
 use crate::origin::AllowOrigin;
-use crate::{Handler, Policy, explain, vary};
+use crate::{Handler, Policy, log, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
 static TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -23,13 +23,48 @@ pub(crate) enum Finish {
     Refuse,
     /// Nothing of this policy's applies; only `Vary` is kept right.
     VaryOnly,
-    /// A preflight for a method this policy does not list: if no inner layer granted it, refuse it.
+    /// A preflight for a method this policy does not list, passed on: if no layer further in
+    /// answered it, refuse it. Holds the requested method when refusals are logged, the
+    /// `Access-Control-Allow-Origin` this policy grants the preflight's origin if it grants one,
+    /// and whether a layer further out passed it on too.
     PreflightElsewhere {
-        /// The requested method, when refusals are logged.
+        /// The requested method, for the log.
         method: Option<HeaderValue>,
-        /// The `Access-Control-Allow-Origin` this policy grants the preflight's origin, if any.
+        /// This policy's `Access-Control-Allow-Origin` for the preflight's origin, if any.
         origin: Option<HeaderValue>,
+        /// Whether a layer further out is waiting for the answer too.
+        forwarded: bool,
     },
+}
+
+/// Put on a preflight passed on to the inner service by a layer that does not list its method,
+/// so that a layer further in says when it answers.
+#[derive(Clone, Copy, Debug)]
+struct Forwarded;
+
+/// Put on the answer to a preflight made by a layer that a layer further out is waiting on: the
+/// answer, granted or refused, is settled. A response without it came from the handler, whatever
+/// its status.
+#[derive(Clone, Copy, Debug)]
+struct Answered;
+
+/// Marks `request` as passed on by a layer waiting for a layer further in to answer it, and says
+/// whether a layer further out already did so.
+pub(crate) fn forward<B>(request: &mut Request<B>) -> bool {
+    request.extensions_mut().insert(Forwarded).is_some()
+}
+
+/// Whether a layer further out passed `request` on and waits for this one's answer.
+pub(crate) fn is_forwarded<B>(request: &Request<B>) -> bool {
+    request.extensions().get::<Forwarded>().is_some()
+}
+
+/// Marks `response` as a layer's answer to a preflight, when a layer further out waits for one.
+fn answered<B>(mut response: Response<B>, forwarded: bool) -> Response<B> {
+    if forwarded {
+        response.extensions_mut().insert(Answered);
+    }
+    response
 }
 
 impl Finish {
@@ -44,34 +79,32 @@ impl Finish {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
             Self::Refuse => withdraw(response.headers_mut()),
             Self::VaryOnly => {}
-            // a 403 without a grant is a refusal further in, already logged there
-            Self::PreflightElsewhere { method, origin } => {
-                if !response.headers().contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
-                    && response.status() != StatusCode::FORBIDDEN
-                {
-                    explain::unanswered(policy, handler, method.as_ref());
-                    *response = match origin {
-                        Some(origin) => preflight_explained(policy, origin),
-                        None => preflight_refused(policy, None),
-                    };
+            // a layer further in answered it, granted or refused, and logged it
+            Self::PreflightElsewhere {
+                method,
+                origin,
+                forwarded,
+            } => {
+                if response.extensions().get::<Answered>().is_none() {
+                    log::unanswered(policy, handler, method.as_ref());
+                    answer_instead(policy, response, origin, forwarded);
                     return;
                 }
             }
         }
-        if policy.varies_with_origin() {
-            vary::add_origin(response.headers_mut());
-        }
+        vary::finish(policy, response.headers_mut());
     }
 }
 
-/// The answer to a granted preflight: `204` with every `Access-Control-Allow-*` header of the
-/// policy; the handler is not called.
+/// The answer to a granted preflight: the policy's lists, as [`preflight_explained`] sends them, and its
+/// `Access-Control-Max-Age`; the handler is not called.
 pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
+    forwarded: bool,
 ) -> Response<B> {
-    let mut response = preflight_explained(policy, origin.value());
-    insert_some(
+    let mut response = preflight_explained(policy, origin.value(), forwarded);
+    append_some(
         response.headers_mut(),
         ACCESS_CONTROL_MAX_AGE,
         policy.max_age.as_ref(),
@@ -79,45 +112,81 @@ pub(crate) fn preflight_granted<B: Default>(
     response
 }
 
-/// The answer to a refused preflight: for an origin the policy allows, refused for its method
-/// or headers, [the policy's headers](preflight_explained); for any other, `403` and no
-/// `Access-Control-Allow-*` header, so nothing of the policy is disclosed.
-pub(crate) fn preflight_refused<B: Default>(
-    policy: &Policy,
-    allowed: Option<AllowOrigin<'_>>,
-) -> Response<B> {
-    if let Some(origin) = allowed {
-        return preflight_explained(policy, origin.value());
-    }
+/// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
+/// header, so nothing of the policy is disclosed.
+pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) -> Response<B> {
     let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
-    if policy.varies_with_origin() {
-        vary::add_origin_to_new(response.headers_mut());
-    }
-    response
+    vary::add_to_new(policy, response.headers_mut());
+    answered(response, forwarded)
 }
 
 /// `204` with the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, but no
-/// `Access-Control-Max-Age`: the answer to a preflight refused for its method or headers. The
-/// browser compares the lists with what it asked for, so its console names the method or header
-/// that is missing rather than an origin; they disclose nothing, since any granted preflight
-/// sends them to this origin.
-fn preflight_explained<B: Default>(policy: &Policy, origin: HeaderValue) -> Response<B> {
+/// `Access-Control-Max-Age`: the answer to a preflight refused for its method or headers as well.
+/// The browser compares the lists with what it asked for, so its console names the method or
+/// header that is missing rather than an origin; they disclose nothing, since any granted
+/// preflight sends them to this origin.
+///
+/// The map is new, so each header is appended: nothing to replace, nothing to look up.
+pub(crate) fn preflight_explained<B: Default>(
+    policy: &Policy,
+    origin: HeaderValue,
+    forwarded: bool,
+) -> Response<B> {
     let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    if policy.credentials {
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    append_lists(policy, origin, headers);
+    vary::add_to_new(policy, headers);
+    answered(response, forwarded)
+}
+
+/// Turns the handler's answer to a preflight no layer answered into this policy's answer,
+/// reusing its header map when it has room: [the policy's lists](preflight_explained) when the policy grants the
+/// preflight's `origin`, else the refusal [`preflight_refused`] makes.
+fn answer_instead<B: Default>(
+    policy: &Policy,
+    response: &mut Response<B>,
+    origin: Option<HeaderValue>,
+    forwarded: bool,
+) {
+    *response.body_mut() = B::default();
+    *response.extensions_mut() = http::Extensions::new();
+    // a map too small for the answer and what axum adds would grow twice: start a new one
+    let room = match origin {
+        Some(_) => GRANTED_CAPACITY,
+        None => REFUSED_CAPACITY,
+    };
+    let headers = response.headers_mut();
+    if headers.capacity() < room {
+        *headers = HeaderMap::with_capacity(room);
+    } else {
+        headers.clear();
     }
-    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
-    insert_some(
+    *response.status_mut() = match origin {
+        Some(origin) => {
+            append_lists(policy, origin, response.headers_mut());
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::FORBIDDEN,
+    };
+    vary::add_to_new(policy, response.headers_mut());
+    if forwarded {
+        response.extensions_mut().insert(Answered);
+    }
+}
+
+/// Appends the `Access-Control-Allow-*` headers of a granted preflight to `origin`, but no
+/// `Access-Control-Max-Age`, to a new map.
+fn append_lists(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
+    headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    if policy.rules.credentials {
+        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    }
+    headers.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+    append_some(
         headers,
         ACCESS_CONTROL_ALLOW_HEADERS,
         policy.allow_headers.as_ref(),
     );
-    if policy.varies_with_origin() {
-        vary::add_origin_to_new(headers);
-    }
-    response
 }
 
 /// Room for the six headers of a granted preflight and two more: on the way out axum adds
@@ -141,7 +210,7 @@ fn grant(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     let replaced = headers
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin)
         .is_some();
-    if policy.credentials {
+    if policy.rules.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     } else if replaced {
         headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
@@ -165,8 +234,8 @@ fn withdraw(headers: &mut HeaderMap) {
     }
 }
 
-fn insert_some(headers: &mut HeaderMap, name: http::HeaderName, value: Option<&HeaderValue>) {
+fn append_some(headers: &mut HeaderMap, name: http::HeaderName, value: Option<&HeaderValue>) {
     if let Some(value) = value {
-        headers.insert(name, value.clone());
+        headers.append(name, value.clone());
     }
 }

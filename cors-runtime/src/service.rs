@@ -2,15 +2,12 @@
 
 use std::task::{Context, Poll};
 
-use http::header::ACCESS_CONTROL_REQUEST_METHOD;
 use http::{Request, Response};
 use tower_service::Service;
 
-use crate::origin::AllowOrigin;
+use crate::decision::Asked;
 use crate::response::{self, Finish};
-use crate::{
-    Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, decide, decision, explain,
-};
+use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, log};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
 #[derive(Clone, Copy, Debug)]
@@ -44,56 +41,76 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let (policy, handler) = (self.policy, self.handler);
-        let finish = match decide(policy, request.method(), request.headers()) {
+        let asked = Asked::read(request.method(), request.headers());
+        let mut finish = match asked.decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
-                explain::granted(handler, true);
-                return ResponseFuture::answered(response::preflight_granted(policy, origin));
+                log::granted(handler, true);
+                let forwarded = response::is_forwarded(&request);
+                return ResponseFuture::answered(response::preflight_granted(
+                    policy, origin, forwarded,
+                ));
             }
             // another layer further in may list the method
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                explain::passed_on(handler, true, method);
-                let logged = explain::refusals_enabled().then(|| {
-                    request
-                        .headers()
-                        .get(ACCESS_CONTROL_REQUEST_METHOD)
-                        .cloned()
-                });
-                Finish::PreflightElsewhere {
-                    method: logged.flatten(),
-                    origin: decision::allowed_origin(policy, request.headers())
-                        .map(AllowOrigin::value),
-                }
+                passed_on(handler, &asked, method, None)
             }
-            Decision::Preflight(Verdict::Refused(refusal)) => {
-                explain::refused(policy, handler, true, refusal);
-                return ResponseFuture::answered(response::preflight_refused(
+            Decision::Explained {
+                origin,
+                refusal: Refusal::MethodNotAllowed(method),
+            } => passed_on(handler, &asked, method, Some(origin.value())),
+            Decision::Explained { origin, refusal } => {
+                log::refused(policy, handler, true, refusal);
+                let forwarded = response::is_forwarded(&request);
+                return ResponseFuture::answered(response::preflight_explained(
                     policy,
-                    decision::allowed_origin(policy, request.headers()),
+                    origin.value(),
+                    forwarded,
                 ));
             }
+            Decision::Preflight(Verdict::Refused(refusal)) => {
+                log::refused(policy, handler, true, refusal);
+                let forwarded = response::is_forwarded(&request);
+                return ResponseFuture::answered(response::preflight_refused(policy, forwarded));
+            }
             Decision::Actual(Verdict::Allowed(origin)) => {
-                explain::granted(handler, false);
+                log::granted(handler, false);
                 Finish::Grant(origin.value())
             }
             Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                explain::passed_on(handler, false, method);
+                log::passed_on(handler, false, method);
                 Finish::VaryOnly
             }
             Decision::Actual(Verdict::Refused(refusal)) => {
-                explain::refused(policy, handler, false, refusal);
+                log::refused(policy, handler, false, refusal);
                 Finish::Refuse
-            }
-            // an any-origin policy sends `*` on every response, so caches need no `Vary`
-            Decision::NotCors
-                if policy.origins.is_any()
-                    && policy.methods.allows(request.method().as_str().as_bytes()) =>
-            {
-                Finish::Grant(AllowOrigin::Any.value())
             }
             Decision::NotCors => Finish::VaryOnly,
         };
+        if let Finish::PreflightElsewhere { forwarded, .. } = &mut finish {
+            *forwarded = response::forward(&mut request);
+        }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
+    }
+}
+
+/// What a layer waits for when it passes on a preflight for a method its policy does not list:
+/// the requested method for the log, and the `Access-Control-Allow-Origin` its policy grants the
+/// preflight's origin, if any, for the answer should no layer further in grant it.
+fn passed_on(
+    handler: &'static Handler,
+    asked: &Asked<'_>,
+    method: &[u8],
+    origin: Option<http::HeaderValue>,
+) -> Finish {
+    log::passed_on(handler, true, method);
+    let method = log::refusals_enabled()
+        .then(|| asked.requested_method().cloned())
+        .flatten();
+    Finish::PreflightElsewhere {
+        method,
+        origin,
+        forwarded: false,
     }
 }

@@ -1,15 +1,42 @@
-//! `Vary: Origin`, appended to what the handler sent and never duplicated.
+//! `Vary: Origin`: when a response carries it, and how it is added, in one place.
 
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
 
+use crate::Policy;
+
 static ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+
+impl Policy {
+    /// Whether every response of the route carries `Vary: Origin` because the answer depends on
+    /// the request's origin: for every list of origins, never for `*`, which is the same for
+    /// everyone, with or without `Origin` (fetch `#cors-protocol-and-http-caches`).
+    #[must_use]
+    pub const fn varies_with_origin(&self) -> bool {
+        !self.origins.is_any()
+    }
+}
+
+/// Says, if `policy` varies with the origin, that the handler's response does, in `headers`.
+pub(crate) fn finish(policy: &Policy, headers: &mut HeaderMap) {
+    if policy.varies_with_origin() {
+        add_origin(headers);
+    }
+}
+
+/// Says, if `policy` varies with the origin, that a response this layer makes does, in `headers`
+/// that hold no `Vary` yet.
+pub(crate) fn add_to_new(policy: &Policy, headers: &mut HeaderMap) {
+    if policy.varies_with_origin() {
+        headers.append(VARY, ORIGIN.clone());
+    }
+}
 
 /// Makes sure `headers` say the response varies with `Origin`.
 ///
 /// A `Vary` that already names `Origin` (in any case) or is `*` is left alone; otherwise one more
 /// `Vary: origin` line is appended, so the handler's own `Vary` is kept and nothing is allocated.
-pub(crate) fn add_origin(headers: &mut HeaderMap) {
+fn add_origin(headers: &mut HeaderMap) {
     // most handlers send no `Vary`: `contains_key` is the cheapest way to learn it
     if headers.contains_key(VARY)
         && headers
@@ -19,12 +46,6 @@ pub(crate) fn add_origin(headers: &mut HeaderMap) {
     {
         return;
     }
-    headers.append(VARY, ORIGIN.clone());
-}
-
-/// Says the response varies with `Origin` in `headers` that hold no `Vary` yet: those of a
-/// response this layer makes itself.
-pub(crate) fn add_origin_to_new(headers: &mut HeaderMap) {
     headers.append(VARY, ORIGIN.clone());
 }
 

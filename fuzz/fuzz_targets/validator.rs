@@ -1,10 +1,12 @@
 //! Any configuration: the validator behind `#[cors]` never panics, and what it accepts is
-//! consistent: exact origins are kept as written, and nothing with credentials renders `*`.
+//! consistent: exact origins are kept as written, and nothing with credentials renders `*`; what
+//! it refuses points at an entry that exists, in rustc's voice.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cors_rules::origin::{self, AllowedOrigin};
-use cors_rules::policy::{Config, validate};
+use cors_rules::Site;
+use cors_rules::config::{Config, validate};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -22,7 +24,7 @@ struct Input<'a> {
 fuzz_target!(|input: Input<'_>| {
     for text in &input.origins {
         // origins read at startup go through the same parser
-        let _ = cors_rules::policy::check_origins(
+        let _ = cors_rules::config::check_origins(
             std::slice::from_ref(text),
             input.credentials,
             input.insecure_http,
@@ -34,6 +36,12 @@ fuzz_target!(|input: Input<'_>| {
             );
         }
     }
+    let lengths = (
+        input.origins.len(),
+        input.methods.as_ref().map_or(0, Vec::len),
+        input.headers.len(),
+        input.expose.len(),
+    );
     let config = Config {
         origins: input.origins,
         origins_at_startup: input.origins_at_startup,
@@ -56,6 +64,25 @@ fuzz_target!(|input: Input<'_>| {
             }
         }
         Ok(_) => {}
-        Err(problems) => assert!(!problems.is_empty()),
+        Err(problems) => {
+            for problem in problems {
+                for site in std::iter::once(problem.site).chain(problem.other) {
+                    let (origins, methods, headers, expose) = lengths;
+                    let within = match site {
+                        Site::Origin(index) => index < origins,
+                        Site::Method(index) => index < methods,
+                        Site::Header(index) => index < headers,
+                        Site::Expose(index) => index < expose,
+                        _ => true,
+                    };
+                    assert!(within, "{site:?} is past its list: {}", problem.message);
+                }
+                let message = &problem.message;
+                assert!(
+                    !message.ends_with('.') && !message.starts_with(char::is_uppercase),
+                    "not in rustc's voice: {message}"
+                );
+            }
+        }
     }
 });

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::routing;
-use cors_rules::policy::Config;
+use cors_rules::config::Config;
 use http::{Request, StatusCode};
 use proptest::prelude::*;
 

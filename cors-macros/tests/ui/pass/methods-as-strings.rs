@@ -3,7 +3,7 @@
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::Router;
 use axum::routing::{MethodFilter, on};
-use cors_runtime::{Decision, Verdict, cors, decide};
+use cors_runtime::{Decision, Refusal, Verdict, cors, decide};
 
 #[cors(origins = ["https://app.example.com"], methods = ["DELETE", PUT, "PROPFIND"])]
 async fn remove() -> &'static str {
@@ -21,7 +21,7 @@ fn main() {
     preflight.insert("access-control-request-method", HeaderValue::from_static("GET"));
     assert!(matches!(
         decide(remove::policy(), &Method::OPTIONS, &preflight),
-        Decision::Preflight(Verdict::Refused(_))
+        Decision::Explained { refusal: Refusal::MethodNotAllowed(b"GET"), .. }
     ));
 
     let _app: Router = Router::new().route(

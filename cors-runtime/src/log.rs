@@ -1,4 +1,4 @@
-//! Why a request was refused, in words, and the `tracing` events that say so.
+//! The `tracing` events that say what a layer decided.
 //!
 //! Every decision of a layer is an event with target `cors_runtime`: refusals at `DEBUG` (with the
 //! handler, its source location and the reason), grants and requests left to another layer at
@@ -8,79 +8,15 @@ use std::fmt;
 
 use http::HeaderValue;
 
-use crate::origin::looks_serialized;
+use crate::refusal::Text;
 use crate::{Handler, Policy, Refusal};
-
-/// A [`Refusal`] explained against the policy that made it, for logs:
-/// ``method `PATCH` is not in `GET, POST` ``.
-#[derive(Clone, Copy, Debug)]
-pub struct Explanation<'a> {
-    refusal: Refusal<'a>,
-    policy: &'a Policy,
-}
-
-impl<'a> Refusal<'a> {
-    /// This refusal, explained with the lists of `policy`.
-    #[must_use]
-    pub const fn explain(self, policy: &'a Policy) -> Explanation<'a> {
-        Explanation {
-            refusal: self,
-            policy,
-        }
-    }
-}
-
-impl fmt::Display for Explanation<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.refusal {
-            Refusal::RepeatedOrigin => f.write_str("the request has more than one `Origin` header"),
-            Refusal::OriginNotAllowed(origin) if !looks_serialized(origin.as_bytes()) => {
-                f.write_str("`Origin` is not a serialized origin")
-            }
-            Refusal::OriginNotAllowed(origin) => {
-                write!(f, "origin `{}` is not allowed", Text(origin.as_bytes()))
-            }
-            Refusal::TooManyHeaders => f.write_str(
-                "`Access-Control-Request-Headers` names more headers than the policy allows, so it repeats or adds one",
-            ),
-            Refusal::MethodNotAllowed(method) => write!(
-                f,
-                "method `{}` is not in `{}`",
-                Text(method),
-                Text(self.policy.allow_methods.as_bytes())
-            ),
-            Refusal::HeaderNotAllowed(name) => match &self.policy.allow_headers {
-                Some(allowed) => write!(
-                    f,
-                    "header `{}` is not in `{}`",
-                    Text(name),
-                    Text(allowed.as_bytes())
-                ),
-                None => write!(
-                    f,
-                    "header `{}` is not allowed: the policy allows no request header",
-                    Text(name)
-                ),
-            },
-        }
-    }
-}
-
-/// Bytes from a request, shown as text with anything unprintable escaped.
-struct Text<'a>(&'a [u8]);
-
-impl fmt::Display for Text<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.escape_ascii())
-    }
-}
 
 /// Where a handler is declared, as `file:line`.
 struct Location(&'static Handler);
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.0.file, self.0.line)
+        write!(f, "{}:{}", self.0.file(), self.0.line())
     }
 }
 
@@ -123,7 +59,7 @@ pub(crate) fn unanswered(
 fn log_refusal(handler: &'static Handler, preflight: bool, reason: impl fmt::Display) {
     tracing::debug!(
         target: "cors_runtime",
-        handler = handler.name,
+        handler = handler.name(),
         location = %Location(handler),
         preflight,
         reason = %reason,
@@ -135,7 +71,7 @@ fn log_refusal(handler: &'static Handler, preflight: bool, reason: impl fmt::Dis
 pub(crate) fn granted(handler: &'static Handler, preflight: bool) {
     tracing::trace!(
         target: "cors_runtime",
-        handler = handler.name,
+        handler = handler.name(),
         location = %Location(handler),
         preflight,
         "CORS request granted",
@@ -146,7 +82,7 @@ pub(crate) fn granted(handler: &'static Handler, preflight: bool) {
 pub(crate) fn passed_on(handler: &'static Handler, preflight: bool, method: &[u8]) {
     tracing::trace!(
         target: "cors_runtime",
-        handler = handler.name,
+        handler = handler.name(),
         location = %Location(handler),
         preflight,
         method = %Text(method),

@@ -1,27 +1,48 @@
 //! The request headers a policy allows, and the parsing of `Access-Control-Request-Headers`.
 
 use cors_rules::header::NON_WILDCARD_REQUEST;
+use cors_rules::table::{Case, Table};
 use cors_rules::token::is_tchar;
 use http::HeaderValue;
 use http::header::ValueIter;
 
 use crate::Refusal;
-use crate::table::Table;
 
 /// The request headers a policy allows.
 #[derive(Debug)]
-pub struct Headers {
+pub(crate) struct RequestHeaders {
     /// `*`: every name but `authorization` (fetch `#cors-non-wildcard-request-header-name`).
-    pub any: bool,
+    pub(crate) any: bool,
     /// Listed names, lowercase, compared case-insensitively.
-    pub names: Table<&'static str>,
+    names: Table<&'static str>,
 }
 
 /// The most names a preflight may ask for under `*`; a browser lists each header of the request
 /// once, and servers refuse requests with so many headers long before.
 const MAX_UNDER_WILDCARD: usize = 128;
 
-impl Headers {
+impl RequestHeaders {
+    /// The headers `#[cors]` wrote out: `names` with the `slots` that
+    /// [`cors_rules::table::layout`] gave for them.
+    pub(crate) const fn laid_out(
+        any: bool,
+        names: &'static [&'static str],
+        slots: &'static [u16],
+    ) -> Self {
+        Self {
+            any,
+            names: Table::laid_out(names, slots, Case::Insensitive),
+        }
+    }
+
+    /// `*` first when allowed, then the listed names.
+    pub(crate) fn listed(&self) -> Vec<String> {
+        let star = self.any.then(|| "*".to_owned());
+        star.into_iter()
+            .chain(self.names.entries().iter().map(|name| (*name).to_owned()))
+            .collect()
+    }
+
     /// Checks the names in the `Access-Control-Request-Headers` lines.
     ///
     /// Parsed tolerantly (fetch `#cors-unsafe-request-header-names` sends one lowercase,
@@ -33,31 +54,30 @@ impl Headers {
         let most = if self.any {
             MAX_UNDER_WILDCARD
         } else {
-            self.names.entries.len()
+            self.names.entries().len()
         };
         let mut count = 0;
         for line in lines {
-            let mut rest = line.as_bytes();
-            loop {
-                let comma = rest.iter().position(|&b| b == b',');
-                let (name, next) = match comma {
-                    Some(at) => (&rest[..at], &rest[at + 1..]),
-                    None => (rest, &[][..]),
-                };
-                let name = name.trim_ascii();
-                if !name.is_empty() {
-                    if !self.allows(name) {
-                        return Err(Refusal::HeaderNotAllowed(name));
-                    }
-                    count += 1;
-                    if count > most {
-                        return Err(Refusal::TooManyHeaders);
-                    }
+            let bytes = line.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                // one name: from the next byte that is no separator to the next `,`
+                if matches!(bytes[at], b',' | b' ' | b'\t') {
+                    at += 1;
+                    continue;
                 }
-                if comma.is_none() {
-                    break;
+                let start = at;
+                while at < bytes.len() && bytes[at] != b',' {
+                    at += 1;
                 }
-                rest = next;
+                let name = bytes[start..at].trim_ascii_end();
+                if !self.allows(name) {
+                    return Err(Refusal::HeaderNotAllowed(name));
+                }
+                count += 1;
+                if count > most {
+                    return Err(Refusal::TooManyHeaders);
+                }
             }
         }
         Ok(())
@@ -74,23 +94,15 @@ impl Headers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_rules::table::{Case, layout};
+    use cors_rules::table::layout;
     use http::HeaderMap;
     use http::header::ACCESS_CONTROL_REQUEST_HEADERS;
 
-    fn headers(any: bool, names: &'static [&'static str]) -> Headers {
-        let slots = Vec::leak(layout(names, Case::Insensitive));
-        Headers {
-            any,
-            names: Table {
-                entries: names,
-                slots,
-                case: Case::Insensitive,
-            },
-        }
+    fn headers(any: bool, names: &'static [&'static str]) -> RequestHeaders {
+        RequestHeaders::laid_out(any, names, Vec::leak(layout(names, Case::Insensitive)))
     }
 
-    fn refused<'a>(policy: &Headers, request: &'a HeaderMap) -> Option<&'a [u8]> {
+    fn refused<'a>(policy: &RequestHeaders, request: &'a HeaderMap) -> Option<&'a [u8]> {
         match policy.check(request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter()) {
             Ok(()) => None,
             Err(Refusal::HeaderNotAllowed(name)) => Some(name),

@@ -1,0 +1,287 @@
+//! The value of each argument: a flag, a list, `max_age = N`, `policy = NAME`,
+//! `origins = env("NAME")`.
+
+use cors_rules::config::MAX_AGE_LIMIT;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Error, Expr, ExprCall, ExprLit, Lit, Path, Token, UnOp};
+
+use super::State;
+use super::key::Key;
+use crate::ast::{Context, Entry, List, MaxAge};
+
+impl State<'_> {
+    /// Parses `= NAME` after `policy`: the path of a policy declared with `cors_policy!`.
+    pub(super) fn policy(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Path>> {
+        if self.context == Context::Named {
+            skip_value(meta.input)?;
+            self.errors.push(Error::new_spanned(
+                &meta.path,
+                "`policy` names a policy for a handler, `#[cors(policy = NAME)]`; a named policy cannot take another one",
+            ));
+            return Ok(None);
+        }
+        let Some(expr) = self.value(Key::Policy, meta)? else {
+            return Ok(None);
+        };
+        match expr {
+            Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none() => {
+                Ok(Some(path.path))
+            }
+            other => {
+                let fix = match &other {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(text),
+                        ..
+                    }) => format!("policy = {}", text.value()),
+                    _ => Key::Policy.example().to_owned(),
+                };
+                self.errors.push(Error::new_spanned(
+                    other,
+                    format!("`policy` takes the name of a policy declared with `cors_policy!`; write `{fix}`"),
+                ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Parses `= env("NAME")` after `origins`.
+    pub(super) fn env(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+        let Some(Expr::Call(call)) = self.value(Key::Origins, meta)? else {
+            return Ok(None);
+        };
+        let tokens = call.to_token_stream();
+        let argument = call.args.first().cloned().map(ungroup);
+        let (
+            1,
+            Some(Expr::Lit(ExprLit {
+                lit: Lit::Str(name),
+                ..
+            })),
+        ) = (call.args.len(), argument)
+        else {
+            self.errors.push(Error::new_spanned(
+                tokens,
+                "`env` takes the name of one environment variable; write `origins = env(\"CORS_ORIGINS\")`",
+            ));
+            return Ok(None);
+        };
+        let name = name.value();
+        if name.is_empty() || name.contains(['=', '\0']) || name.contains(char::is_whitespace) {
+            self.errors.push(Error::new_spanned(
+                tokens,
+                format!("`{name}` cannot be the name of an environment variable; write a name such as `\"CORS_ORIGINS\"`"),
+            ));
+            return Ok(None);
+        }
+        Ok(Some(name))
+    }
+
+    /// Parses a flag, which takes no value, and says whether it is set.
+    ///
+    /// A flag given a value is an error; it counts as set unless the value is `false`, so that
+    /// the checks that depend on it do what the user meant.
+    pub(super) fn flag(&mut self, key: Key, meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+        let value: Vec<TokenTree> = skip_value(meta.input)?.into_iter().collect();
+        if value.is_empty() {
+            return Ok(true);
+        }
+        let off = matches!(
+            value.as_slice(),
+            [TokenTree::Punct(eq), TokenTree::Ident(no)] if eq.as_char() == '=' && no == "false"
+        );
+        let name = key.name();
+        let fix = if off {
+            format!("to leave `{name}` off, remove it")
+        } else {
+            format!("write `{name}` alone")
+        };
+        self.errors
+            .push(meta.error(format!("`{name}` is a flag and takes no value; {fix}")));
+        Ok(!off)
+    }
+
+    /// Parses `= N` after `max_age`; `None` when it is not an integer literal (reported).
+    pub(super) fn max_age(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<MaxAge>> {
+        let Some(expr) = self.value(Key::MaxAge, meta)? else {
+            return Ok(None);
+        };
+        let tokens = expr.to_token_stream();
+        let (negative, literal) = match expr {
+            Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => (true, ungroup(*unary.expr)),
+            other => (false, other),
+        };
+        let error = match literal {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => match int.base10_parse::<i128>() {
+                Ok(seconds) => {
+                    let seconds = if negative { -seconds } else { seconds };
+                    return Ok(Some(MaxAge { seconds, tokens }));
+                }
+                Err(_) => format!("`max_age` is out of range; write at most `{MAX_AGE_LIMIT}`"),
+            },
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(text),
+                ..
+            }) if !negative && text.value().parse::<u32>().is_ok() => format!(
+                "`max_age` is a number of seconds, not a string; write `max_age = {}`",
+                text.value()
+            ),
+            _ => format!(
+                "`max_age` is a whole number of seconds; write `{}`",
+                Key::MaxAge.example()
+            ),
+        };
+        self.errors.push(Error::new_spanned(tokens, error));
+        Ok(None)
+    }
+
+    /// Parses `= [...]` after a list key; `None` when the value is not an array (reported).
+    pub(super) fn list(
+        &mut self,
+        key: Key,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Option<List>> {
+        let Some(expr) = self.value(key, meta)? else {
+            return Ok(None);
+        };
+        let Expr::Array(array) = expr else {
+            let fix = match &expr {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(text),
+                    ..
+                }) => format!("{} = [{}]", key.name(), text.to_token_stream()),
+                _ => key.example().to_owned(),
+            };
+            self.errors.push(Error::new_spanned(
+                expr,
+                format!(
+                    "`{}` takes a list, even of one entry; write `{fix}`",
+                    key.name()
+                ),
+            ));
+            return Ok(None);
+        };
+        let mut list = List {
+            brackets: array.bracket_token.span.join(),
+            entries: Vec::new(),
+            complete: true,
+        };
+        for element in array.elems {
+            match entry(key, &ungroup(element)) {
+                Ok(entry) => list.entries.push(entry),
+                Err(error) => {
+                    list.complete = false;
+                    self.errors.push(error);
+                }
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// Parses `= value` after `key`; `None` when the `=` is missing (reported, value skipped).
+    pub(super) fn value(
+        &mut self,
+        key: Key,
+        meta: &ParseNestedMeta<'_>,
+    ) -> syn::Result<Option<Expr>> {
+        if meta.input.peek(Token![=]) {
+            let expr: Expr = meta.value()?.parse()?;
+            return Ok(Some(ungroup(expr)));
+        }
+        skip_value(meta.input)?;
+        let what = if key == Key::MaxAge {
+            "a number of seconds"
+        } else {
+            "a list"
+        };
+        self.errors.push(meta.error(format!(
+            "`{}` takes {what}; write `{}`",
+            key.name(),
+            key.example()
+        )));
+        Ok(None)
+    }
+}
+
+/// Reads one list entry: a string literal, or also an identifier in `methods`.
+fn entry(key: Key, element: &Expr) -> syn::Result<Entry> {
+    match element {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(text),
+            attrs,
+        }) if attrs.is_empty() => {
+            return Ok(Entry {
+                text: text.value(),
+                span: text.span(),
+            });
+        }
+        Expr::Path(path)
+            if key == Key::Methods && path.attrs.is_empty() && path.qself.is_none() =>
+        {
+            if let Some(ident) = path.path.get_ident() {
+                return Ok(Entry {
+                    text: ident.unraw().to_string(),
+                    span: ident.span(),
+                });
+            }
+        }
+        _ => {}
+    }
+    let mut message = format!("expected {}", key.entry());
+    // `headers = [CONTENT_TYPE]`, `expose = [header::ETAG]`: the constants of the `http` crate
+    if let (Key::Headers | Key::Expose, Expr::Path(path)) = (key, element)
+        && let Some(last) = path.path.segments.last()
+    {
+        let name = last
+            .ident
+            .unraw()
+            .to_string()
+            .to_ascii_lowercase()
+            .replace('_', "-");
+        message = format!("expected a header name as a string literal; write `\"{name}\"`");
+    }
+    Err(Error::new_spanned(element, message))
+}
+
+/// Whether the value after `=` is a call to `env(...)`, without consuming it.
+pub(super) fn is_env_call(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    fork.parse::<Token![=]>().is_ok()
+        && fork
+            .parse::<Expr>()
+            .is_ok_and(|expr| matches!(ungroup(expr), Expr::Call(call) if is_env(&call)))
+}
+
+fn is_env(call: &ExprCall) -> bool {
+    matches!(&*call.func, Expr::Path(path) if path.path.is_ident("env"))
+}
+
+/// Sees through the invisible groups around `macro_rules!` fragments (`$origin:literal` becomes
+/// a group holding the literal), so the attribute reads the same inside a macro as outside.
+fn ungroup(expr: Expr) -> Expr {
+    match expr {
+        Expr::Group(group) => ungroup(*group.expr),
+        other => other,
+    }
+}
+
+/// Skips the tokens of one argument's value, up to the next top-level `,`, and returns them.
+pub(super) fn skip_value(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut skipped = TokenStream::new();
+        while let Some((token, next)) = rest.token_tree() {
+            if matches!(&token, TokenTree::Punct(comma) if comma.as_char() == ',') {
+                break;
+            }
+            skipped.extend([token]);
+            rest = next;
+        }
+        Ok((skipped, rest))
+    })
+}
