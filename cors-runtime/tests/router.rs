@@ -472,14 +472,10 @@ async fn where_policies_overlap_the_layer_added_last_answers_both_kinds_of_reque
 #[tokio::test]
 async fn a_handlers_own_403_to_a_passed_on_preflight_is_not_taken_for_a_layers_refusal() {
     // `read` lists only GET, so `any` runs the handler for a preflight asking for PUT; its 403 is
-    // the handler's, not a layer's answer, and the preflight is refused by the layer instead
-    let handler = || async { (StatusCode::FORBIDDEN, [("x-handler", "yes")], "handler") };
-    let app = Router::new().route("/any", any(handler).layer(read::layer()));
-    let headers = [
-        h(ORIGIN, "https://reader.example.com"),
-        h(ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
-    ];
-    let response = support::send(app, Method::OPTIONS, "/any", &headers).await;
+    // the handler's, not a layer's answer, and the preflight is refused by the layer instead (from
+    // an origin `read` does not allow: one it allows gets the policy's lists, as the next test shows)
+    let headers = [h(ORIGIN, EVIL), h(ACCESS_CONTROL_REQUEST_METHOD, "PUT")];
+    let response = support::send(own_403_on_any(), Method::OPTIONS, "/any", &headers).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         header(&response, &HeaderName::from_static("x-handler")),
@@ -487,5 +483,27 @@ async fn a_handlers_own_403_to_a_passed_on_preflight_is_not_taken_for_a_layers_r
     );
     assert_no_cors_headers(&response);
     assert_eq!(vary(&response), ["origin"]);
+    assert_eq!(body(response).await, "");
+}
+
+/// A route whose handler, for any method, answers `403` with a header of its own, behind a layer
+/// whose policy lists only `GET`.
+fn own_403_on_any() -> Router {
+    let handler = || async { (StatusCode::FORBIDDEN, [("x-handler", "yes")], "handler") };
+    Router::new().route("/any", any(handler).layer(read::layer()))
+}
+
+#[tokio::test]
+async fn a_passed_on_preflight_from_an_allowed_origin_gets_the_policys_lists_not_the_handlers_403()
+{
+    let origin = h(ORIGIN, "https://reader.example.com");
+    let asked = |method| [origin.clone(), h(ACCESS_CONTROL_REQUEST_METHOD, method)];
+    let granted = support::send(own_403_on_any(), Method::OPTIONS, "/any", &asked("GET")).await;
+    let response = support::send(own_403_on_any(), Method::OPTIONS, "/any", &asked("PUT")).await;
+    assert_eq!(
+        header(&response, &HeaderName::from_static("x-handler")),
+        None
+    );
+    support::assert_answered_like_a_grant(&response, &granted, "PUT");
     assert_eq!(body(response).await, "");
 }
