@@ -58,6 +58,7 @@
 
 mod call;
 mod engine;
+mod model;
 mod network;
 mod page;
 mod profile;
