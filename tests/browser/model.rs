@@ -17,9 +17,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::body::Body;
-use axum::http::Request;
+use axum::body::{Body, Bytes};
 use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{Request, Response};
 use cors_runtime::browser::Browser;
 use tower::ServiceExt;
 use tracing::instrument::WithSubscriber as _;
@@ -126,29 +126,7 @@ async fn fetch(
         response
     });
     match page.fetch(app, request).await {
-        Ok(response) => {
-            let read = |name: &str| {
-                let values: Vec<String> = response
-                    .headers()
-                    .get_all(name)
-                    .iter()
-                    .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-                    .collect();
-                (!values.is_empty()).then(|| values.join(", "))
-            };
-            let headers = call.read.iter().map(|&name| (name.to_owned(), read(name)));
-            let observed = Observed::Allowed {
-                status: response.status().as_u16(),
-                body: String::from_utf8_lossy(response.body()).into_owned(),
-                headers: headers.collect(),
-                readable: response
-                    .headers()
-                    .keys()
-                    .map(|name| name.to_string())
-                    .collect(),
-            };
-            (observed, None)
-        }
+        Ok(response) => (read(&response, call), None),
         // a CORS refusal reaches the script as Chromium's `TypeError`, and the console as the
         // model's message; anything else is what the script sees, and nothing is logged
         Err(blocked) if blocked.reason().is_cors() => {
@@ -159,5 +137,33 @@ async fn fetch(
             let error = blocked.to_string();
             (Observed::Blocked { error }, None)
         }
+    }
+}
+
+/// What the script reads of an answer the model let through: its status, its body, the headers
+/// the call reads, and the names of every readable header.
+fn read(response: &Response<Bytes>, call: &Call) -> Observed {
+    let value = |name: &str| {
+        let values: Vec<String> = response
+            .headers()
+            .get_all(name)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    };
+    Observed::Allowed {
+        status: response.status().as_u16(),
+        body: String::from_utf8_lossy(response.body()).into_owned(),
+        headers: call
+            .read
+            .iter()
+            .map(|&name| (name.to_owned(), value(name)))
+            .collect(),
+        readable: response
+            .headers()
+            .keys()
+            .map(|name| name.as_str().to_owned())
+            .collect(),
     }
 }

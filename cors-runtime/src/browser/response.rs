@@ -11,7 +11,7 @@ use super::list;
 const SAFELISTED: [HeaderName; 7] = [
     http::header::CACHE_CONTROL,
     http::header::CONTENT_LANGUAGE,
-    http::header::CONTENT_LENGTH,
+    CONTENT_LENGTH,
     http::header::CONTENT_TYPE,
     http::header::EXPIRES,
     http::header::LAST_MODIFIED,
