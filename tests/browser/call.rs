@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Judge};
 use crate::servers::Api;
 
 /// A `fetch` call, as the runner page makes it.
@@ -100,14 +100,15 @@ pub(crate) enum Reason {
 }
 
 impl Reason {
-    /// What `engine`'s console says about the call, in part (what follows Chromium's
+    /// What `judge`'s console says about the call, in part (what follows Chromium's
     /// `has been blocked by CORS policy: `, Firefox's `(Reason: `), or `None` where the engine
-    /// gives its console to no one (WebKitGTK: see the crate's docs).
-    pub(crate) fn says(self, engine: Engine) -> Option<String> {
-        match engine {
-            Engine::Chromium => Some(self.chromium_says()),
-            Engine::Firefox => Some(self.firefox_says()),
-            Engine::WebKit => None,
+    /// gives its console to no one (WebKitGTK: see the crate's docs). The model words its
+    /// refusals as Chromium does.
+    pub(crate) fn says(self, judge: Judge) -> Option<String> {
+        match judge {
+            Judge::Engine(Engine::Chromium) | Judge::Model => Some(self.chromium_says()),
+            Judge::Engine(Engine::Firefox) => Some(self.firefox_says()),
+            Judge::Engine(Engine::WebKit) => None,
         }
     }
 
@@ -169,16 +170,16 @@ impl Reason {
     }
 }
 
-/// The CORS error `engine` logged in `console` for a `fetch` of `url`, if it did: the part
+/// The CORS error `judge` logged in `console` for a `fetch` of `url`, if it did: the part
 /// [`Reason::says`] is compared with.
-pub(crate) fn cors_error<'c>(engine: Engine, console: &'c str, url: &str) -> Option<&'c str> {
-    let (start, from) = match engine {
-        Engine::Chromium => (
+pub(crate) fn cors_error<'c>(judge: Judge, console: &'c str, url: &str) -> Option<&'c str> {
+    let (start, from) = match judge {
+        Judge::Engine(Engine::Chromium) | Judge::Model => (
             format!("Access to fetch at '{url}' from origin '"),
             "' has been blocked by CORS policy: ",
         ),
         // Firefox quotes some URLs and not others
-        Engine::Firefox => {
+        Judge::Engine(Engine::Firefox) => {
             let bare = format!("disallows reading the remote resource at {url}. ");
             let quoted = format!("disallows reading the remote resource at ‘{url}’. ");
             let start = if console.contains(&bare) {
@@ -188,7 +189,7 @@ pub(crate) fn cors_error<'c>(engine: Engine, console: &'c str, url: &str) -> Opt
             };
             (start, "")
         }
-        Engine::WebKit => return None,
+        Judge::Engine(Engine::WebKit) => return None,
     };
     let (_, rest) = console.split_once(&start)?;
     let (_, reason) = rest.split_once(from)?;

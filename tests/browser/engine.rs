@@ -131,6 +131,32 @@ impl Engine {
     }
 }
 
+/// Who says what a script sees of each call: an engine, or the model of a browser
+/// (`cors_runtime::browser`), which every scenario is also run through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Judge {
+    /// A real engine, through its WebDriver server.
+    Engine(Engine),
+    /// [`cors_runtime::browser::Browser`], against the API's router in-process.
+    Model,
+}
+
+impl Judge {
+    /// The name in reports.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Self::Engine(engine) => engine.name(),
+            Self::Model => "Model",
+        }
+    }
+}
+
+impl From<Engine> for Judge {
+    fn from(engine: Engine) -> Self {
+        Self::Engine(engine)
+    }
+}
+
 /// An engine found on this machine.
 #[derive(Debug)]
 pub(crate) struct Installed {

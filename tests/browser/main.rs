@@ -30,8 +30,12 @@
 //!
 //! Besides what each scenario expects, every engine must tell a script the same of each call:
 //! blocked, or the same status and the same readable response headers
-//! ([`Readable`](scenario::Readable)). A model of a browser joins that comparison as one more
-//! engine: each [`Scenario`] holds the page's origin and the whole call.
+//! ([`Readable`](scenario::Readable)). The model of a browser, `cors_runtime::browser`, joins
+//! that comparison in the same run ([`model`]): every scenario is also made through it, against
+//! the router the engines call, and it must meet what the scenario expects (verdict, status,
+//! body, headers, the reason in Chromium's words, the API's answers) and agree with every engine.
+//! Where the model legitimately differs, the scenario says so, with its reason, as it does for an
+//! engine ([`Scenario::answered_in`] with [`Judge::Model`](engine::Judge::Model)).
 //!
 //! # Fresh state
 //!
@@ -46,10 +50,27 @@
 //! its console service, read in its privileged context (`geckodriver --allow-system-access`,
 //! then `moz/context` `chrome`): WebDriver classic has no log command there, and
 //! `devtools.console.stdout.content` prints only `console.*` calls, not network errors.
-//! WebKitGTK's cannot be read: `WebKitWebDriver` has no log command, and MiniBrowser in
-//! automation mode ignores `--enable-write-console-messages-to-stdout`. In WebKit a blocked call
-//! is therefore a `fetch` rejected with `TypeError` (WebKit says `Load failed`) for a request
-//! the API answered; the reasons are asserted in the other two engines.
+//! WebKitGTK's cannot be read, as far as WebKitGTK 2.50 goes:
+//!
+//! - `WebKitWebDriver` has no log command, and this build has no WebDriver BiDi (a session
+//!   asking for `webSocketUrl` fails to match capabilities), so no `log.entryAdded` either.
+//! - MiniBrowser in automation mode ignores `--enable-write-console-messages-to-stdout`, and
+//!   `--features=+LogsPageMessagesToSystemConsole` too: nothing reaches its stdout or stderr.
+//! - Its remote inspector keeps the pages a WebDriver session controls to itself. Speaking the
+//!   inspector server's own protocol (GLib `SocketConnection` frames: `SetupInspectorClient`,
+//!   then `SetTargetList`) on the `WEBKIT_INSPECTOR_SERVER` port `WebKitWebDriver` gives
+//!   MiniBrowser, a second client gets `DidSetupInspectorClient` and only empty target lists,
+//!   even once the session's page has loaded; the `Automation` target carries no console
+//!   messages to the driver either.
+//! - `WEBKIT_INSPECTOR_HTTP_SERVER` makes MiniBrowser start its inspector server on a port of
+//!   its own choosing instead of the driver's, so the driver never connects and the new session
+//!   hangs. Started by hand and joined with `WebKitWebDriver --target`, MiniBrowser lists only
+//!   its first, uncontrolled `about:blank` page, and the WebSocket of that listing then refuses
+//!   every connection.
+//!
+//! In WebKit a blocked call is therefore a `fetch` rejected with `TypeError` (WebKit says
+//! `Load failed`) for a request the API answered; the reasons are asserted in the other two
+//! engines and in the model.
 //!
 //! Without an engine, its part is skipped with a message; under `CI=true` it fails instead.
 
@@ -58,6 +79,7 @@
 
 mod call;
 mod engine;
+mod model;
 mod network;
 mod page;
 mod profile;

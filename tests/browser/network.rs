@@ -121,6 +121,11 @@ impl Network {
         origin
     }
 
+    /// Where the `tracing` events of every request go, for requests made without the proxy.
+    pub(crate) fn dispatch(&self) -> &tracing::Dispatch {
+        &self.dispatch
+    }
+
     /// The runtime the sites run on, for the browser's driving.
     pub(crate) fn runtime(&self) -> &Runtime {
         &self.runtime

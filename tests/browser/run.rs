@@ -8,7 +8,8 @@ use axum::response::Html;
 use axum::routing::get;
 
 use crate::call::{Call, cors_error};
-use crate::engine::Engine;
+use crate::engine::{Engine, Judge};
+use crate::model;
 use crate::scenario::{Observed, Scenario};
 use crate::servers::Servers;
 use crate::session::Session;
@@ -60,10 +61,30 @@ pub(crate) fn run(servers: &Servers, visits: &[Visit<'_>]) {
             engine.name(),
             started.elapsed().as_secs_f64()
         );
-        failed += compare(servers, &session, visits, &observed, &mut report);
+        let judge = Judge::Engine(engine);
+        let console = session.console();
+        failed += compare(servers, (judge, console), visits, &observed, &mut report);
         servers.network.runtime().block_on(session.close());
-        seen.push((engine, observed));
+        seen.push((judge, observed));
     }
+    let started = Instant::now();
+    let (observed, console) = servers
+        .network
+        .runtime()
+        .block_on(model::drive(servers, visits));
+    let _ = writeln!(
+        report,
+        "Model, cors_runtime::browser ({:.1} s):",
+        started.elapsed().as_secs_f64()
+    );
+    failed += compare(
+        servers,
+        (Judge::Model, &console),
+        visits,
+        &observed,
+        &mut report,
+    );
+    seen.push((Judge::Model, observed));
     failed += disagreements(visits, &seen, &mut report);
     println!("{report}");
     assert!(failed == 0, "{failed} failures:\n{report}");
@@ -74,11 +95,16 @@ pub(crate) fn page() -> Router {
     Router::new().route("/", get(|| async { Html(PAGE) }))
 }
 
-/// The URL of scenario `index` of visit `visit` in `engine`.
-fn url(servers: &Servers, engine: Engine, (visit, index): (usize, usize), call: &Call) -> String {
-    let engine = engine.name().to_lowercase();
+/// The URL of scenario `index` of visit `visit` for `judge`.
+pub(crate) fn url(
+    servers: &Servers,
+    judge: Judge,
+    (visit, index): (usize, usize),
+    call: &Call,
+) -> String {
+    let judge = judge.name().to_lowercase();
     let api = servers.api(call.api);
-    format!("{api}{}?scenario={engine}-{visit}-{index}", call.path)
+    format!("{api}{}?scenario={judge}-{visit}-{index}", call.path)
 }
 
 /// Makes every call of `visits` in `session` (the last time, for calls made more than once, is
@@ -98,7 +124,12 @@ async fn drive(
         });
         let mut observed = Vec::new();
         for (index, scenario) in scenarios.iter().enumerate() {
-            let url = url(servers, session.engine, (visit, index), &scenario.call);
+            let url = url(
+                servers,
+                session.engine.into(),
+                (visit, index),
+                &scenario.call,
+            );
             let mut seen = session.fetch(&url, &scenario.call).await;
             for _ in 1..scenario.call.times {
                 seen = session.fetch(&url, &scenario.call).await;
@@ -113,7 +144,8 @@ async fn drive(
     let deadline = Instant::now() + CONSOLE_WAIT;
     loop {
         session.read_console().await;
-        let named = |url: &String| cors_error(session.engine, session.console(), url).is_some();
+        let named =
+            |url: &String| cors_error(session.engine.into(), session.console(), url).is_some();
         if session.engine == Engine::WebKit
             || blocked.iter().all(named)
             || Instant::now() >= deadline
@@ -125,30 +157,29 @@ async fn drive(
     all
 }
 
-/// Compares what `session` saw of `visits` with what should have happened, writes it all to
-/// `report`, and returns how many scenarios failed.
+/// Compares what `judge`, whose console said `console`, saw of `visits` with what should have
+/// happened, writes it all to `report`, and returns how many scenarios failed.
 fn compare(
     servers: &Servers,
-    session: &Session,
+    (judge, console): (Judge, &str),
     visits: &[Visit<'_>],
     observed: &[Vec<Observed>],
     report: &mut String,
 ) -> usize {
-    let engine = session.engine;
     let answers = servers.answers();
     let mut failed = 0;
     for (visit, ((origin, scenarios), observed)) in visits.iter().zip(observed).enumerate() {
         let _ = writeln!(report, "  from {origin}:");
         for (index, (scenario, observed)) in scenarios.iter().zip(observed).enumerate() {
-            let url = url(servers, engine, (visit, index), &scenario.call);
+            let url = url(servers, judge, (visit, index), &scenario.call);
             let query = url.split_once('?').map(|(_, query)| query);
             let mine: Vec<_> = answers
                 .iter()
                 .filter(|answer| answer.query.as_deref() == query)
                 .collect();
             let exchanges: Vec<&str> = mine.iter().map(|answer| answer.exchange.as_str()).collect();
-            let said = cors_error(engine, session.console(), &url);
-            let mut problems = scenario.problems(engine, observed, said, &exchanges);
+            let said = cors_error(judge, console, &url);
+            let mut problems = scenario.problems(judge, observed, said, &exchanges);
             for answer in &mine {
                 if answer.origin.as_deref() != Some(origin) {
                     problems.push(format!("the API got a request from {:?}", answer.origin));
@@ -172,12 +203,12 @@ fn compare(
     failed
 }
 
-/// Checks that every engine that ran saw the same of each call: blocked, or the same status
-/// and the same readable headers. Writes the differences to `report` and returns how many
-/// scenarios have one.
+/// Checks that every engine that ran, and the model, saw the same of each call: blocked, or the
+/// same status and the same readable headers. Writes the differences to `report` and returns
+/// how many scenarios have one.
 fn disagreements(
     visits: &[Visit<'_>],
-    seen: &[(Engine, Vec<Vec<Observed>>)],
+    seen: &[(Judge, Vec<Vec<Observed>>)],
     report: &mut String,
 ) -> usize {
     let Some(((first, expected), others)) = seen.split_first() else {
@@ -190,15 +221,15 @@ fn disagreements(
             let differ: Vec<String> = others
                 .iter()
                 .filter(|(_, observed)| observed[visit][index].readable() != readable)
-                .map(|(engine, observed)| {
-                    format!("{}: {:?}", engine.name(), observed[visit][index].readable())
+                .map(|(judge, observed)| {
+                    format!("{}: {:?}", judge.name(), observed[visit][index].readable())
                 })
                 .collect();
             if !differ.is_empty() {
                 failed += 1;
                 let _ = writeln!(
                     report,
-                    "FAIL the engines disagree on {:?}: {}: {readable:?}; {}",
+                    "FAIL the engines and the model disagree on {:?}: {}: {readable:?}; {}",
                     scenario.name,
                     first.name(),
                     differ.join("; ")

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use crate::call::{Call, Reason};
-use crate::engine::Engine;
+use crate::engine::Judge;
 
 /// What the browser must do with a call.
 #[derive(Debug)]
@@ -36,8 +36,8 @@ pub(crate) struct Scenario {
     expected: Expected,
     /// The API's answers, in order, as `METHOD status`.
     answered: Vec<&'static str>,
-    /// Engines whose answers differ, with theirs.
-    answered_in: Vec<(Engine, Vec<&'static str>)>,
+    /// Engines, or the model, whose answers differ, with theirs.
+    answered_in: Vec<(Judge, Vec<&'static str>)>,
 }
 
 impl Scenario {
@@ -90,21 +90,22 @@ impl Scenario {
         self
     }
 
-    /// In `engine`, the API must have answered these instead; the scenario says why.
+    /// In `judge` (an engine, or the model), the API must have answered these instead; the
+    /// scenario says why.
     pub(crate) fn answered_in<const N: usize>(
         mut self,
-        engine: Engine,
+        judge: impl Into<Judge>,
         exchanges: [&'static str; N],
     ) -> Self {
-        self.answered_in.push((engine, exchanges.to_vec()));
+        self.answered_in.push((judge.into(), exchanges.to_vec()));
         self
     }
 
-    /// What went wrong in `engine`, given what the page saw, the CORS error the engine logged
-    /// and what the API answered.
+    /// What went wrong in `judge`, given what the page saw, the CORS error it logged and what
+    /// the API answered.
     pub(crate) fn problems(
         &self,
-        engine: Engine,
+        judge: Judge,
         observed: &Observed,
         cors_error: Option<&str>,
         exchanges: &[&str],
@@ -118,7 +119,7 @@ impl Scenario {
                 problems
             }
             (Expected::Blocked(reason), Observed::Blocked { error }) => {
-                misblocked(engine, *reason, error, cors_error)
+                misblocked(judge, *reason, error, cors_error)
             }
             (Expected::Allowed { .. }, Observed::Blocked { error }) => vec![format!(
                 "blocked ({}), expected allowed",
@@ -131,7 +132,7 @@ impl Scenario {
         let answered = self
             .answered_in
             .iter()
-            .find(|(differs, _)| *differs == engine)
+            .find(|(differs, _)| *differs == judge)
             .map_or(&self.answered, |(_, answered)| answered);
         if exchanges != *answered {
             problems.push(format!(
@@ -178,21 +179,16 @@ impl Scenario {
     }
 }
 
-/// How a blocked call, which the page saw fail with `error`, differs from one `engine` blocked
+/// How a blocked call, which the page saw fail with `error`, differs from one `judge` blocked
 /// for `reason`.
-fn misblocked(
-    engine: Engine,
-    reason: Reason,
-    error: &str,
-    cors_error: Option<&str>,
-) -> Vec<String> {
+fn misblocked(judge: Judge, reason: Reason, error: &str, cors_error: Option<&str>) -> Vec<String> {
     let mut problems = Vec::new();
     if !error.starts_with("TypeError") {
         problems.push(format!(
             "the call failed with {error:?}, not the TypeError of a blocked fetch"
         ));
     }
-    match (reason.says(engine), cors_error) {
+    match (reason.says(judge), cors_error) {
         (Some(says), Some(said)) if said.contains(&says) => {}
         (Some(says), Some(said)) => {
             problems.push(format!("blocked because {said:?}, expected {says:?}"));

@@ -66,6 +66,8 @@ impl Answer {
 pub(crate) struct Servers {
     /// The proxy and its sites.
     pub(crate) network: Network,
+    /// The API's router, as both of its origins serve it, writing down its answers.
+    api: Router,
     /// Where pages reach the same API over HTTPS: `https://localhost:port`.
     api_https: String,
     /// Every answer of the API so far, in order.
@@ -88,9 +90,10 @@ impl Servers {
         let answers = Arc::<Mutex<Vec<Answer>>>::default();
         let api = recorded(api_router(), &answers);
         network.serve(API, api.clone());
-        let api_https = network.serve_tls("localhost", api);
+        let api_https = network.serve_tls("localhost", api.clone());
         Self {
             network,
+            api,
             api_https,
             answers,
             log,
@@ -103,6 +106,11 @@ impl Servers {
             Api::Plain => API,
             Api::Secure => &self.api_https,
         }
+    }
+
+    /// The API's router, which serves both of its origins, for calls made in-process.
+    pub(crate) fn api_router(&self) -> Router {
+        self.api.clone()
     }
 
     /// Every answer of the API so far.
@@ -129,7 +137,7 @@ fn api_router() -> Router {
     )
 }
 
-/// `POST /session` signs in, from a page on any `https://localhost` port,, with a `SameSite=None; Secure` cookie; `GET /session` says who is
+/// `POST /session` signs in, from a page on any `https://localhost` port, with a `SameSite=None; Secure` cookie; `GET /session` says who is
 /// signed in, by that cookie, or answers `401`.
 #[cors(origins = ["https://localhost:*"], credentials, methods = [GET, POST])]
 async fn session(method: Method, headers: HeaderMap) -> Response {

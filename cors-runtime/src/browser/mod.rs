@@ -16,8 +16,8 @@
 //!   [`MAX_AGE_CAP`] at most) runs out on the model's clock;
 //! - it sends the call and applies the CORS check to the answer;
 //! - it hands the script what it may read: the status, the body, and the CORS-safelisted response
-//!   headers plus those in `Access-Control-Expose-Headers`, or a [`Blocked`] that says why, in
-//!   Chromium's words.
+//!   headers plus those in `Access-Control-Expose-Headers` (a `204` without `Content-Length`,
+//!   which servers never send with it), or a [`Blocked`] that says why, in Chromium's words.
 //!
 //! # What the model decides
 //!
@@ -176,6 +176,7 @@ impl Browser {
             let (mut parts, body) = send(&mut app, request)
                 .await
                 .map_err(self.network(false, &url))?;
+            response::as_sent(parts.status, &mut parts.headers);
             parts.headers = response::basic_filtered(parts.headers);
             let body = collect(body).await.map_err(self.network(false, &url))?;
             return Ok(Response::from_parts(parts, body));
@@ -194,6 +195,7 @@ impl Browser {
             .map_err(self.network(false, &url))?;
         check::cors(&parts.headers, self.origin.as_bytes(), self.include)
             .map_err(|failure| self.blocked(failure, false, &url))?;
+        response::as_sent(parts.status, &mut parts.headers);
         parts.headers = response::cors_filtered(parts.headers, self.include);
         let body = collect(body).await.map_err(self.network(false, &url))?;
         Ok(Response::from_parts(parts, body))

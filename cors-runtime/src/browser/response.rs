@@ -2,8 +2,8 @@
 //! `#concept-filtered-response-cors`), or all but `Set-Cookie` from its own origin.
 
 use cors_rules::header::is_forbidden_response;
-use http::header::ACCESS_CONTROL_EXPOSE_HEADERS;
-use http::{HeaderMap, HeaderName};
+use http::header::{ACCESS_CONTROL_EXPOSE_HEADERS, CONTENT_LENGTH};
+use http::{HeaderMap, HeaderName, StatusCode};
 
 use super::list;
 
@@ -11,7 +11,7 @@ use super::list;
 const SAFELISTED: [HeaderName; 7] = [
     http::header::CACHE_CONTROL,
     http::header::CONTENT_LANGUAGE,
-    http::header::CONTENT_LENGTH,
+    CONTENT_LENGTH,
     http::header::CONTENT_TYPE,
     http::header::EXPIRES,
     http::header::LAST_MODIFIED,
@@ -38,6 +38,15 @@ pub(crate) fn cors_filtered(headers: HeaderMap, include: bool) -> HeaderMap {
 /// `Set-Cookie2` (fetch `#concept-filtered-response-basic`).
 pub(crate) fn basic_filtered(headers: HeaderMap) -> HeaderMap {
     keep(headers, |_| true)
+}
+
+/// Drops what no server sends with an answer of this status, so no browser sees it: a `204` has
+/// no `Content-Length` (RFC 9110 `#field.content-length`), which a service may set (axum does)
+/// and the HTTP server drops (hyper does).
+pub(crate) fn as_sent(status: StatusCode, headers: &mut HeaderMap) {
+    if status == StatusCode::NO_CONTENT {
+        headers.remove(CONTENT_LENGTH);
+    }
 }
 
 fn keep(headers: HeaderMap, readable: impl Fn(&HeaderName) -> bool) -> HeaderMap {
@@ -130,6 +139,17 @@ mod tests {
     fn an_unparsable_expose_list_exposes_nothing() {
         let filtered = cors_filtered(answer(Some("x-total x-request-id")), false);
         assert_eq!(readable(&filtered), ["cache-control", "content-type"]);
+    }
+
+    #[test]
+    fn a_204_arrives_without_content_length_and_other_answers_keep_theirs() {
+        let mut headers = answer(None);
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        as_sent(StatusCode::OK, &mut headers);
+        assert_eq!(headers[CONTENT_LENGTH], "0");
+        as_sent(StatusCode::NO_CONTENT, &mut headers);
+        assert!(!headers.contains_key(CONTENT_LENGTH));
+        assert!(!cors_filtered(headers, false).contains_key(CONTENT_LENGTH));
     }
 
     #[test]
