@@ -4,6 +4,7 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
 };
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
@@ -96,6 +97,7 @@ impl Finish {
 pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
+    request: &HeaderMap,
     forwarded: bool,
 ) -> Response<B> {
     let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
@@ -104,15 +106,39 @@ pub(crate) fn preflight_granted<B: Default>(
     if policy.rules.credentials {
         headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
     }
-    headers.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
-    append_some(
-        headers,
-        ACCESS_CONTROL_ALLOW_HEADERS,
-        policy.allow_headers.as_ref(),
-    );
+    allow_methods_and_headers(policy, request, headers);
     append_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
     vary::add_to_new(policy, headers);
     answered(response, forwarded)
+}
+
+/// `Access-Control-Allow-Methods` and `-Headers` of a granted preflight: the policy's, or, where
+/// its `*` comes with credentials and browsers would read it as a name, what the preflight asked
+/// for, echoed.
+///
+/// The echo runs only once the decision granted the preflight, so the requested method is the
+/// one line a browser sends and every requested name was read and allowed (`authorization` only
+/// when listed), in work bounded by the policy. Echoing clones the request's own values, which
+/// share their bytes: nothing is allocated.
+fn allow_methods_and_headers(policy: &Policy, request: &HeaderMap, headers: &mut HeaderMap) {
+    let method = match request.get(ACCESS_CONTROL_REQUEST_METHOD) {
+        Some(requested) if policy.echoes_method() => requested,
+        _ => &policy.allow_methods,
+    };
+    headers.append(ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+    if !policy.echoes_headers() {
+        append_some(
+            headers,
+            ACCESS_CONTROL_ALLOW_HEADERS,
+            policy.allow_headers.as_ref(),
+        );
+        return;
+    }
+    for requested in request.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+        if !requested.is_empty() {
+            headers.append(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+        }
+    }
 }
 
 /// The answer to a refused preflight: `403` and no `Access-Control-Allow-*` header, so nothing of
