@@ -215,10 +215,7 @@ fn validate_origins(
     (Origins::List { exact, patterns }, needs_insecure)
 }
 
-fn validate_methods(
-    texts: Option<&[&str]>,
-    problems: &mut Vec<Problem>,
-) -> (Methods, String) {
+fn validate_methods(texts: Option<&[&str]>, problems: &mut Vec<Problem>) -> (Methods, String) {
     let Some(texts) = texts else {
         return (
             Methods::List(method::DEFAULT.map(str::to_owned).to_vec()),

@@ -149,7 +149,10 @@ fn parse_app(scheme: Scheme, authority: &str) -> Result<Option<AllowedOrigin>, S
             scheme.prefix()
         ));
     }
-    Ok(Some(AllowedOrigin::Exact(format!("{}{host}", scheme.prefix()))))
+    Ok(Some(AllowedOrigin::Exact(format!(
+        "{}{host}",
+        scheme.prefix()
+    ))))
 }
 
 fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, String> {

@@ -147,7 +147,9 @@ impl Scheme {
             Self::SafariWebExtension => {
                 "safari-web-extension://0b4c5a3e-6f1d-4c2b-9a8e-7d6f5e4c3b2a"
             }
-            Self::VscodeWebview => "vscode-webview://1ipefr3mb7nqtbqlhvb7v1p4fafmbghuib1mrs3pvc01ui1",
+            Self::VscodeWebview => {
+                "vscode-webview://1ipefr3mb7nqtbqlhvb7v1p4fafmbghuib1mrs3pvc01ui1"
+            }
         }
     }
 
@@ -279,8 +281,14 @@ mod tests {
         refused("chrome-extension://*", "would allow every extension");
         refused("moz-extension://*", "anyone can publish one");
         refused("capacitor://*.example.com", "would allow every app");
-        refused("chrome-extension://abcdefghijklmnopq", "32 letters `a` to `p`");
-        refused("chrome-extension://abcdefghijklmnopabcdefghijklmnoz", "`a` to `p`");
+        refused(
+            "chrome-extension://abcdefghijklmnopq",
+            "32 letters `a` to `p`",
+        );
+        refused(
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnoz",
+            "`a` to `p`",
+        );
         refused(
             "chrome-extension://ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP",
             "write `\"chrome-extension://abcdefghijklmnopabcdefghijklmnop\"`",
@@ -312,7 +320,10 @@ mod tests {
             "list the creator's origin, `\"https://app.example.com\"`",
         );
         refused("ftp://example.com", "no longer load `ftp:` pages");
-        refused("ws://example.com", "an origin's scheme is one of `https`, `http`");
+        refused(
+            "ws://example.com",
+            "an origin's scheme is one of `https`, `http`",
+        );
     }
 
     #[test]
