@@ -21,7 +21,7 @@ const EVIL: &str = "https://evil.example.net";
 const CHROME_EXTENSION: &str = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
 const FIREFOX_EXTENSION: &str = "moz-extension://0b4c5a3e-6f1d-4c2b-9a8e-7d6f5e4c3b2a";
 
-/// The FastAPI tutorial's configuration, word for word.
+// the configuration of the FastAPI tutorial, word for word
 #[cors(origins = ["http://localhost:3000", "https://your-frontend.com",
                   "https://staging.your-frontend.com"],
        credentials, methods = [GET, POST, PUT, DELETE, OPTIONS], headers = ["*"])]

@@ -5,7 +5,7 @@
 //! The URL standard gives a non-special scheme an opaque origin, serialized `null`; but an engine
 //! that registers a scheme as standard gives its pages a tuple origin, which it sends and checks
 //! CORS for like any other. Chromium does so for `chrome-extension:`, Firefox for
-//! `moz-extension:`, Safari for `safari-web-extension:`, WKWebView and Android WebView for the
+//! `moz-extension:`, Safari for `safari-web-extension:`, the iOS and Android webviews for the
 //! scheme an app registers a handler for (`capacitor:`, `ionic:`, `app:`, `tauri:`), and VS Code
 //! for `vscode-webview:`. Every other scheme sends `null`, or no request at all.
 
@@ -204,7 +204,7 @@ impl HostRule {
             Self::Web | Self::Name => return Ok(()),
             Self::ExtensionId => (
                 host.len() == 32 && host.bytes().all(|b| matches!(b, b'a'..=b'p')),
-                "an extension id is 32 letters `a` to `p`, as `chrome://extensions` shows it",
+                "an extension id is the 32 letters `a` to `p` that `chrome://extensions` shows",
             ),
             Self::Uuid => (
                 is_lowercase_uuid(host),
@@ -230,7 +230,7 @@ impl HostRule {
             ));
         }
         Err(format!(
-            "`{host}` is not a `{}:` host: {shape}, as in `\"{}\"`",
+            "`{host}` is not a `{}:` host: {shape}; write an origin such as `\"{}\"`",
             scheme.as_str(),
             scheme.example()
         ))
