@@ -9,12 +9,12 @@ use axum::body::Body;
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    COOKIE, ORIGIN, VARY,
+    COOKIE, ORIGIN,
 };
 use axum::http::{HeaderName, HeaderValue, Method, Response, StatusCode};
 use axum::routing::{any, get};
 use cors_runtime::cors;
-use http_body_util::BodyExt;
+use support::{body, h, header, vary};
 
 const FRONTEND: &str = "https://your-frontend.com";
 const EVIL: &str = "https://evil.example.net";
@@ -60,10 +60,6 @@ fn app() -> Router {
         .route("/app", get(app_data).put(app_data).layer(app_data::layer()))
 }
 
-fn h(name: HeaderName, value: &str) -> (HeaderName, HeaderValue) {
-    (name, HeaderValue::from_str(value).unwrap())
-}
-
 async fn send(method: Method, path: &str, headers: &[(HeaderName, HeaderValue)]) -> Response<Body> {
     support::send(app(), method, path, headers).await
 }
@@ -76,18 +72,15 @@ async fn preflight(path: &str, origin: &str, method: &str, headers: &str) -> Res
     send(Method::OPTIONS, path, &pairs).await
 }
 
-fn header<'a>(response: &'a Response<Body>, name: &HeaderName) -> Option<&'a str> {
-    response.headers().get(name).map(|v| v.to_str().unwrap())
-}
-
-fn vary(response: &Response<Body>) -> Vec<&str> {
-    let values = response.headers().get_all(VARY).iter();
-    values.map(|v| v.to_str().unwrap()).collect()
-}
-
-async fn body(response: Response<Body>) -> String {
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    String::from_utf8(bytes.to_vec()).unwrap()
+/// A granted preflight from `origin`, with credentials.
+#[track_caller]
+fn assert_granted(response: &Response<Body>, origin: &str) {
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "{origin}");
+    assert_eq!(header(response, &ACCESS_CONTROL_ALLOW_ORIGIN), Some(origin));
+    assert_eq!(
+        header(response, &ACCESS_CONTROL_ALLOW_CREDENTIALS),
+        Some("true")
+    );
 }
 
 #[track_caller]
@@ -99,15 +92,7 @@ fn assert_refused(response: &Response<Body>) {
 #[tokio::test]
 async fn a_credentialed_put_with_a_custom_header_is_granted_with_its_headers_echoed() {
     let response = preflight("/items", FRONTEND, "PUT", "content-type,x-custom-header").await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        header(&response, &ACCESS_CONTROL_ALLOW_ORIGIN),
-        Some(FRONTEND)
-    );
-    assert_eq!(
-        header(&response, &ACCESS_CONTROL_ALLOW_CREDENTIALS),
-        Some("true")
-    );
+    assert_granted(&response, FRONTEND);
     assert_eq!(
         header(&response, &ACCESS_CONTROL_ALLOW_METHODS),
         Some("GET, POST, PUT, DELETE, OPTIONS")
@@ -187,11 +172,7 @@ async fn authorization_listed_beside_a_star_is_echoed_with_credentials() {
 #[tokio::test]
 async fn the_preflight_of_a_scripts_own_options_request_is_granted() {
     let response = preflight("/items", FRONTEND, "OPTIONS", "x-custom-header").await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        header(&response, &ACCESS_CONTROL_ALLOW_ORIGIN),
-        Some(FRONTEND)
-    );
+    assert_granted(&response, FRONTEND);
     assert!(
         body(response).await.is_empty(),
         "the preflight reached the handler"
@@ -229,11 +210,7 @@ async fn app_and_extension_origins_are_granted_as_they_are_sent() {
             Some(origin)
         );
         let response = preflight("/app", origin, "PUT", "content-type").await;
-        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{origin}");
-        assert_eq!(
-            header(&response, &ACCESS_CONTROL_ALLOW_CREDENTIALS),
-            Some("true")
-        );
+        assert_granted(&response, origin);
     }
 }
 
