@@ -119,7 +119,7 @@ pub(crate) fn preflight_granted<B: Default>(
 /// The echo runs only once the decision granted the preflight, so the requested method is the
 /// one line a browser sends and every requested name was read and allowed (`authorization` only
 /// when listed), in work bounded by the policy. Echoing clones the request's own values, which
-/// share their bytes: nothing is allocated.
+/// share their bytes with it (for values hyper parsed, a reference count): nothing is copied.
 fn allow_methods_and_headers(policy: &Policy, request: &HeaderMap, headers: &mut HeaderMap) {
     let method = match request.get(ACCESS_CONTROL_REQUEST_METHOD) {
         Some(requested) if policy.echoes_method() => requested,
