@@ -219,9 +219,18 @@ fn slots(keys: &[String], case: Case) -> TokenStream {
 
 /// One origin pattern.
 fn pattern(pattern: &OriginPattern) -> TokenStream {
+    // only `http` and `https` have patterns; the other arms keep the match exhaustive
     let scheme = match pattern.scheme {
         Scheme::Http => quote!(Http),
         Scheme::Https => quote!(Https),
+        Scheme::Capacitor => quote!(Capacitor),
+        Scheme::Ionic => quote!(Ionic),
+        Scheme::App => quote!(App),
+        Scheme::Tauri => quote!(Tauri),
+        Scheme::ChromeExtension => quote!(ChromeExtension),
+        Scheme::MozExtension => quote!(MozExtension),
+        Scheme::SafariWebExtension => quote!(SafariWebExtension),
+        Scheme::VscodeWebview => quote!(VscodeWebview),
     };
     let host = match &pattern.host {
         HostPattern::Exact(host) => quote!(exact(#host)),

@@ -50,7 +50,7 @@ use proc_macro::TokenStream;
 /// The handler is also registered for the audit listing, `cors_runtime::audit::entries()`.
 ///
 /// Every mistake below is a compile error pointing at the offending token, with the fix: a
-/// trailing `/` in an origin, `*` with `credentials`, a header that browsers never let scripts
+/// trailing `/` in an origin, `*` origins with `credentials`, a header that browsers never let scripts
 /// send, a misspelt argument. All of them are reported at once.
 ///
 /// # Arguments
@@ -59,7 +59,10 @@ use proc_macro::TokenStream;
 ///   ([`Access-Control-Allow-Origin`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin)),
 ///   as string literals spelt the way browsers send them: lowercase scheme and host, a port only
 ///   when it is not the scheme's default, nothing after it (`"https://app.example.com"`,
-///   `"http://localhost:3000"`). A leftmost wildcard label matches one or more labels of
+///   `"http://localhost:3000"`), including the origins app webviews and browser extensions send
+///   (`"capacitor://localhost"`, `"tauri://localhost"`,
+///   `"chrome-extension://<32 letters a-p>"`, `"moz-extension://<uuid>"`), which take no
+///   wildcard. A leftmost wildcard label matches one or more labels of
 ///   subdomains (`"https://*.example.com"` matches `https://a.example.com`, never
 ///   `https://example.com`), a wildcard port matches any port (`"http://localhost:*"`), and
 ///   `["*"]` alone allows every origin. `origins = env("NAME")` reads a comma-separated list from
@@ -70,21 +73,24 @@ use proc_macro::TokenStream;
 /// - **`credentials`** (flag, off by default): lets requests carry cookies and HTTP authentication
 ///   and lets scripts read the responses
 ///   ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).
-///   Browsers refuse `*` in any list together with it, and wildcards over a public suffix
-///   (`"https://*.github.io"`) are refused with it.
+///   Browsers refuse `*` origins and exposed headers together with it, so those are refused, as
+///   are wildcards over a public suffix (`"https://*.github.io"`); `*` methods and request
+///   headers are answered with what the preflight asked for, echoed.
 /// - **`insecure_http`** (flag, off by default): allows plain `http://` origins other than
 ///   loopback ones (`localhost`, `127.0.0.1`, `[::1]`) together with `credentials`, which are
 ///   otherwise refused because anyone on the network can impersonate them.
 /// - **`methods = [...]`** (default `GET, HEAD, POST`): the methods preflights may ask for
 ///   ([`Access-Control-Allow-Methods`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods)),
 ///   as identifiers or string literals: `[GET, POST]`, `["PROPFIND"]`, or `["*"]` for any method
-///   without credentials. Names are case-sensitive. `HEAD` is implied when `GET` is listed,
-///   because axum serves `HEAD` with the `GET` handler. `OPTIONS` is refused: the layer answers
-///   preflights itself.
+///   (with credentials, the requested method is echoed). Names are case-sensitive. `HEAD` is
+///   implied when `GET` is listed, because axum serves `HEAD` with the `GET` handler. `OPTIONS`
+///   allows a script's own `OPTIONS` request: its preflight is granted and the request itself
+///   reaches the handler.
 /// - **`headers = [...]`** (default none): the request headers scripts may send beyond the
 ///   safelisted ones
 ///   ([`Access-Control-Allow-Headers`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers)),
-///   case-insensitive; `["*"]` allows any name but `authorization`, which may be listed beside it.
+///   case-insensitive; `["*"]` allows any name but `authorization`, which `*` never covers and
+///   may be listed beside it (with credentials, the requested names are echoed).
 ///   `"content-type"` is needed for JSON bodies.
 /// - **`expose = [...]`** (default none): the response headers scripts may read beyond the
 ///   safelisted ones

@@ -1,5 +1,5 @@
-//! The rules that look at several arguments at once: `*` and public-suffix wildcards with
-//! `credentials`, insecure origins with `credentials`, flags that mean nothing.
+//! The rules that look at several arguments at once: `*` origins, exposed `*` and public-suffix
+//! wildcards with `credentials`, insecure origins with `credentials`, flags that mean nothing.
 
 use crate::config::Config;
 use crate::origin::{AllowedOrigin, HostPattern, OriginPattern, Scheme};
@@ -54,10 +54,6 @@ pub(crate) fn flags(
     }
 }
 
-/// The message for `*` among the methods, request headers or exposed headers together with
-/// `credentials`; `{what}` and `{fix}` are filled in.
-const WILDCARD_WITH_CREDENTIALS: &str = "`*` cannot be combined with `credentials`: on requests with credentials browsers read a wildcard {what} as the literal name `*`, which matches nothing; {fix}, or remove `credentials`";
-
 /// Checks origins that will receive credentials; says whether one needs `insecure_http`.
 pub(crate) fn credentialed_origins(
     parsed: &[(usize, AllowedOrigin)],
@@ -106,19 +102,20 @@ pub(crate) struct Star<'a> {
     pub(crate) noun: &'a str,
     /// What may stand beside it anyway, for messages.
     pub(crate) only: &'a str,
-    /// What to write instead of it with credentials.
-    pub(crate) fix: &'a str,
 }
 
 impl Star<'_> {
-    /// A `"*"` stands alone, and never with credentials.
-    pub(crate) fn check(&self, credentials: bool, problems: &mut Vec<Problem>) {
+    /// A `"*"` stands alone.
+    ///
+    /// With `credentials`, `*` among the methods or request headers is served by echoing what the
+    /// preflight asks for, so it is allowed; among the exposed headers it is not (see
+    /// [`exposed_star_with_credentials`]).
+    pub(crate) fn check(&self, problems: &mut Vec<Problem>) {
         let Self {
             site,
             others,
             noun,
             only,
-            fix,
         } = *self;
         if others > 0 {
             problems.push(Problem::at(
@@ -126,14 +123,15 @@ impl Star<'_> {
                 format!("`\"*\"` already covers every {noun}, so the other entries mean nothing{only}; keep `\"*\"` alone or remove it"),
             ));
         }
-        if credentials {
-            problems.push(Problem::between(
-                site,
-                Site::Credentials,
-                WILDCARD_WITH_CREDENTIALS
-                    .replace("{what}", noun)
-                    .replace("{fix}", fix),
-            ));
-        }
     }
+}
+
+/// `expose = ["*"]` with `credentials`: browsers read it as the literal name `*`, and no request
+/// header says which names a script will read, so there is nothing to echo in its place.
+pub(crate) fn exposed_star_with_credentials(site: Site, problems: &mut Vec<Problem>) {
+    problems.push(Problem::between(
+        site,
+        Site::Credentials,
+        "`*` cannot be combined with `credentials` in `expose`: on requests with credentials browsers read it as the literal name `*`, and no request says which headers a script will read, so there is nothing to echo in its place; list the names, as in `expose = [\"x-request-id\"]`, or remove `credentials`",
+    ));
 }

@@ -72,7 +72,7 @@ pub enum Origins {
 /// The methods of a valid policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Methods {
-    /// Every method (`*`, never with credentials).
+    /// Every method (`*`); with credentials, a preflight gets the method it asks for echoed.
     Any,
     /// These methods, compared case-sensitively.
     List(Vec<String>),
@@ -81,7 +81,8 @@ pub enum Methods {
 /// The allowed request headers of a valid policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Headers {
-    /// `*`: every name but `authorization`, unless that one is listed too.
+    /// `*`: every name but `authorization`, unless that one is listed too; with credentials, a
+    /// preflight gets the names it asks for echoed.
     pub any: bool,
     /// Listed names, lowercase.
     pub names: Vec<String>,
@@ -109,7 +110,7 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         check::flags(config, Some(needs_insecure), &mut problems);
         Some(origins)
     };
-    let methods = validate_methods(config.methods.as_deref(), config.credentials, &mut problems);
+    let methods = validate_methods(config.methods.as_deref(), &mut problems);
     let headers = validate_names(
         &config.headers,
         List::Headers,
@@ -214,11 +215,7 @@ fn validate_origins(
     (Origins::List { exact, patterns }, needs_insecure)
 }
 
-fn validate_methods(
-    texts: Option<&[&str]>,
-    credentials: bool,
-    problems: &mut Vec<Problem>,
-) -> (Methods, String) {
+fn validate_methods(texts: Option<&[&str]>, problems: &mut Vec<Problem>) -> (Methods, String) {
     let Some(texts) = texts else {
         return (
             Methods::List(method::DEFAULT.map(str::to_owned).to_vec()),
@@ -237,9 +234,9 @@ fn validate_methods(
             others: texts.len() - 1,
             noun: "method",
             only: "",
-            fix: "list the methods",
         };
-        star.check(credentials, problems);
+        // with credentials, the requested method is echoed instead of `*`
+        star.check(problems);
         return (Methods::Any, "*".to_owned());
     }
     let mut listed: Vec<String> = Vec::new();
@@ -322,14 +319,17 @@ fn validate_names(
         } else {
             ""
         };
-        let star = check::Star {
+        let wildcard = check::Star {
             site: site(star),
             others,
             noun,
             only,
-            fix: "list the names",
         };
-        star.check(credentials, problems);
+        wildcard.check(problems);
+        // with credentials, requested headers are echoed instead of `*`; exposed ones cannot be
+        if credentials && list == List::Expose {
+            check::exposed_star_with_credentials(site(star), problems);
+        }
     }
     for (index, text) in texts.iter().enumerate() {
         if Some(index) == star {

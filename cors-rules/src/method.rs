@@ -33,8 +33,12 @@ pub fn normalize(name: &str) -> &str {
 /// Checks one method name of `methods`.
 ///
 /// # Errors
-/// A message in rustc's voice when `name` is not a token, is forbidden, is `OPTIONS` (preflights
-/// are answered by the layer), or is a standard method not in upper case.
+/// A message in rustc's voice when `name` is not a token, is forbidden, or is a standard method
+/// not in upper case.
+///
+/// `OPTIONS` is a method like any other here: listing it lets scripts send their own `OPTIONS`
+/// requests, whose preflights name it; preflights themselves are answered by the layer whatever
+/// the list.
 pub fn check(name: &str) -> Result<(), String> {
     if name.contains('*') {
         return Err(format!(
@@ -52,12 +56,6 @@ pub fn check(name: &str) -> Result<(), String> {
             "`{name}` is a forbidden method: browsers never let scripts send it; remove it"
         ));
     }
-    if upper == "OPTIONS" {
-        return Err(
-            "`OPTIONS` need not be listed: the layer answers preflight `OPTIONS` requests itself; remove it"
-                .into(),
-        );
-    }
     if name != upper && STANDARD.contains(&upper.as_str()) {
         return Err(format!(
             "method names are case-sensitive and `{name}` would never match the `{upper}` that clients send and axum routes; write `{upper}`"
@@ -72,7 +70,7 @@ mod tests {
 
     #[test]
     fn upper_case_and_extension_methods_pass() {
-        for name in ["GET", "PATCH", "DELETE", "PROPFIND", "purge"] {
+        for name in ["GET", "PATCH", "DELETE", "OPTIONS", "PROPFIND", "purge"] {
             assert_eq!(check(name), Ok(()), "{name}");
         }
     }
@@ -86,7 +84,7 @@ mod tests {
             ("CONNECT", "forbidden method"),
             ("trace", "forbidden method"),
             ("TRACK", "forbidden method"),
-            ("OPTIONS", "answers preflight"),
+            ("options", "write `OPTIONS`"),
             ("patch", "write `PATCH`"),
             ("Get", "write `GET`"),
         ] {

@@ -7,22 +7,25 @@
 //! spelling is refused by [`parse`] with the spelling that would. The same grammar, read byte by
 //! byte, is what [`OriginPattern::matches`] and [`looks_serialized`] apply to requests at run time.
 //!
-//! Schemes are handled by [`Scheme`] alone: which ones are accepted, their `://` prefix and their
-//! default port.
+//! Schemes are handled by [`Scheme`] alone: which ones are accepted, their `://` prefix, their
+//! default port and what their hosts look like.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::net::Ipv4Addr;
 
 mod parse;
+mod scheme;
 mod serialized;
 
 pub use parse::parse;
+pub use scheme::{HostRule, Scheme};
 pub use serialized::looks_serialized;
 
-/// The longest `Origin` value that can match anything this crate accepts: `https://`, a host of
-/// at most 253 bytes and `:65535`. Longer values are refused without being looked at.
-pub const MAX_ORIGIN_LEN: usize = "https://".len() + MAX_HOST_LEN + ":65535".len();
+/// The longest `Origin` value that can match anything this crate accepts: the longest
+/// `scheme://`, a host of at most 253 bytes and `:65535`. Longer values are refused without being
+/// looked at.
+pub const MAX_ORIGIN_LEN: usize = Scheme::longest_prefix() + MAX_HOST_LEN + ":65535".len();
 
 /// The longest DNS name (RFC 1035 §2.3.4, without the final dot).
 const MAX_HOST_LEN: usize = 253;
@@ -55,15 +58,6 @@ pub struct OriginPattern {
     pub port: PortPattern,
 }
 
-/// The schemes an allowed origin can have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scheme {
-    /// `http`, default port 80.
-    Http,
-    /// `https`, default port 443.
-    Https,
-}
-
 /// The host part of an [`OriginPattern`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostPattern {
@@ -84,54 +78,6 @@ pub enum PortPattern {
     Exact(u16),
     /// `:*`: any port, the default one included.
     Any,
-}
-
-impl Scheme {
-    /// Every scheme an allowed origin can have.
-    pub const ALL: [Self; 2] = [Self::Https, Self::Http];
-
-    /// The scheme as written in an origin, without `://`.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Http => "http",
-            Self::Https => "https",
-        }
-    }
-
-    /// The scheme with its `://`, as a serialized origin starts.
-    #[inline]
-    #[must_use]
-    pub const fn prefix(self) -> &'static str {
-        match self {
-            Self::Http => "http://",
-            Self::Https => "https://",
-        }
-    }
-
-    /// The port browsers leave out of the serialized origin.
-    #[must_use]
-    pub const fn default_port(self) -> u16 {
-        match self {
-            Self::Http => 80,
-            Self::Https => 443,
-        }
-    }
-
-    /// The scheme spelled exactly `name` (lowercase, without `://`), if it is one.
-    #[must_use]
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|scheme| scheme.as_str() == name)
-    }
-
-    /// The scheme `origin` starts with, and the rest of it after `://`.
-    #[must_use]
-    pub fn split(origin: &[u8]) -> Option<(Self, &[u8])> {
-        Self::ALL.into_iter().find_map(|scheme| {
-            let rest = origin.strip_prefix(scheme.prefix().as_bytes())?;
-            Some((scheme, rest))
-        })
-    }
 }
 
 impl AllowedOrigin {

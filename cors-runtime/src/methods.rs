@@ -3,7 +3,7 @@
 /// The methods a policy answers for: its handler's, granted in preflights.
 #[derive(Debug)]
 pub(crate) enum Methods {
-    /// `*`: every method, never with credentials.
+    /// `*`: every method; with credentials, a preflight gets its requested method echoed.
     Any,
     /// These methods, compared case-sensitively (fetch `#concept-method`).
     List(&'static [&'static str]),

@@ -73,9 +73,10 @@ impl Rules {
     /// - `max_age`: seconds, or `""` when left out.
     ///
     /// # Panics
-    /// When a wildcard comes with credentials, the slots do not fit the names, or `max_age` is
-    /// not a number of seconds up to 86400: during constant evaluation, which makes it a compile
-    /// error.
+    /// When `*` among the exposed headers comes with credentials, the slots do not fit the names,
+    /// or `max_age` is not a number of seconds up to 86400: during constant evaluation, which
+    /// makes it a compile error. `*` among the methods or request headers is allowed with
+    /// credentials: a preflight then gets what it asks for echoed.
     #[allow(
         clippy::too_many_arguments,
         reason = "the parts of a policy in the order of the attribute's arguments, written by its expansion"
@@ -103,14 +104,6 @@ impl Rules {
         assert!(
             slots.len() == slot_count(names.len()),
             "the slots were not laid out for these header names"
-        );
-        assert!(
-            !(credentials && methods.is_any()),
-            "a policy with credentials cannot allow every method (`*`): browsers read it as a method named `*`"
-        );
-        assert!(
-            !(credentials && any_header),
-            "a policy with credentials cannot allow every request header (`*`): browsers read it as a header named `*`"
         );
         assert!(
             !(credentials && contains_star(expose)),
@@ -157,6 +150,19 @@ impl Policy {
             origins,
             rules,
         }
+    }
+
+    /// Whether a granted preflight echoes its `Access-Control-Request-Method`: `methods = ["*"]`
+    /// with credentials, where browsers would read `*` as a method named `*`.
+    pub(crate) const fn echoes_method(&self) -> bool {
+        self.rules.credentials && self.rules.methods.is_any()
+    }
+
+    /// Whether a granted preflight echoes its `Access-Control-Request-Headers`: `headers = ["*"]`
+    /// with credentials, where browsers would read `*` as a header named `*`. The names were
+    /// checked first, so `authorization` is echoed only when it is listed beside `*`.
+    pub(crate) const fn echoes_headers(&self) -> bool {
+        self.rules.credentials && self.rules.headers.any
     }
 
     /// Whether credentials (cookies, HTTP authentication) are allowed

@@ -11,7 +11,8 @@ use crate::Refusal;
 /// The request headers a policy allows.
 #[derive(Debug)]
 pub(crate) struct RequestHeaders {
-    /// `*`: every name but `authorization` (fetch `#cors-non-wildcard-request-header-name`).
+    /// `*`: every name but `authorization` (fetch `#cors-non-wildcard-request-header-name`);
+    /// with credentials, a preflight gets its requested names echoed.
     pub(crate) any: bool,
     /// Listed names, lowercase, compared case-insensitively.
     names: Table<&'static str>,

@@ -4,6 +4,7 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
 };
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
@@ -96,20 +97,23 @@ impl Finish {
     }
 }
 
-/// The answer to a granted preflight: the policy's lists, as [`preflight_explained`] sends them, and its
-/// `Access-Control-Max-Age`; the handler is not called.
+/// The answer to a granted preflight: `204` with every `Access-Control-Allow-*` header of the
+/// policy and its `Access-Control-Max-Age`; the handler is not called.
+///
+/// The map is new, so each header is appended: nothing to replace, nothing to look up.
 pub(crate) fn preflight_granted<B: Default>(
     policy: &Policy,
     origin: AllowOrigin<'_>,
+    request: &HeaderMap,
     forwarded: bool,
 ) -> Response<B> {
-    let mut response = preflight_explained(policy, origin.value(), forwarded);
-    append_some(
-        response.headers_mut(),
-        ACCESS_CONTROL_MAX_AGE,
-        policy.max_age.as_ref(),
-    );
-    response
+    let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
+    let headers = response.headers_mut();
+    append_origin(policy, origin.value(), headers);
+    allow_methods_and_headers(policy, request, headers);
+    append_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
+    vary::add_to_new(policy, headers);
+    answered(response, forwarded)
 }
 
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
@@ -174,19 +178,54 @@ fn answer_instead<B: Default>(
     }
 }
 
-/// Appends the `Access-Control-Allow-*` headers of a granted preflight to `origin`, but no
+/// Appends the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, with the
+/// policy's own lists (never an echo: the preflight was not granted), but no
 /// `Access-Control-Max-Age`, to a new map.
 fn append_lists(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
-    headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    if policy.rules.credentials {
-        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-    }
+    append_origin(policy, origin, headers);
     headers.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
     append_some(
         headers,
         ACCESS_CONTROL_ALLOW_HEADERS,
         policy.allow_headers.as_ref(),
     );
+}
+
+/// Appends `Access-Control-Allow-Origin`, and `-Allow-Credentials` when the policy allows them.
+fn append_origin(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
+    headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    if policy.rules.credentials {
+        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    }
+}
+
+/// `Access-Control-Allow-Methods` and `-Headers` of a granted preflight: the policy's, or, where
+/// its `*` comes with credentials and browsers would read it as a name, what the preflight asked
+/// for, echoed.
+///
+/// The echo runs only once the decision granted the preflight, so the requested method is the
+/// one line a browser sends and every requested name was read and allowed (`authorization` only
+/// when listed), in work bounded by the policy. Echoing clones the request's own values, which
+/// share their bytes with it (for values hyper parsed, a reference count): nothing is copied.
+fn allow_methods_and_headers(policy: &Policy, request: &HeaderMap, headers: &mut HeaderMap) {
+    let method = match request.get(ACCESS_CONTROL_REQUEST_METHOD) {
+        Some(requested) if policy.echoes_method() => requested,
+        _ => &policy.allow_methods,
+    };
+    headers.append(ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+    if !policy.echoes_headers() {
+        append_some(
+            headers,
+            ACCESS_CONTROL_ALLOW_HEADERS,
+            policy.allow_headers.as_ref(),
+        );
+        return;
+    }
+    for requested in request.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+        if !requested.is_empty() {
+            headers.append(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+        }
+    }
 }
 
 /// Room for the six headers of a granted preflight and two more: on the way out axum adds

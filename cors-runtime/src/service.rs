@@ -49,7 +49,10 @@ where
                 log::granted(handler, true);
                 let forwarded = response::is_forwarded(&request);
                 return ResponseFuture::answered(response::preflight_granted(
-                    policy, origin, forwarded,
+                    policy,
+                    origin,
+                    request.headers(),
+                    forwarded,
                 ));
             }
             // another layer further in may list the method

@@ -1,4 +1,5 @@
-//! `Vary: Origin`: when a response carries it, and how it is added, in one place.
+//! `Vary`: when a response carries `Origin` and, for preflights answered by echoing, the
+//! `Access-Control-Request-*` headers, and how they are added, in one place.
 
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
@@ -6,6 +7,13 @@ use http::{HeaderMap, HeaderValue};
 use crate::Policy;
 
 static ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+static ORIGIN_AND_METHOD: HeaderValue =
+    HeaderValue::from_static("origin, access-control-request-method");
+static ORIGIN_AND_HEADERS: HeaderValue =
+    HeaderValue::from_static("origin, access-control-request-headers");
+static ORIGIN_METHOD_AND_HEADERS: HeaderValue = HeaderValue::from_static(
+    "origin, access-control-request-method, access-control-request-headers",
+);
 
 impl Policy {
     /// Whether every response of the route carries `Vary: Origin` because the answer depends on
@@ -24,12 +32,18 @@ pub(crate) fn finish(policy: &Policy, headers: &mut HeaderMap) {
     }
 }
 
-/// Says, if `policy` varies with the origin, that a response this layer makes does, in `headers`
-/// that hold no `Vary` yet.
+/// Says what a preflight answer this layer makes varies with, in `headers` that hold no `Vary`
+/// yet: `Origin` if `policy` varies with the origin, and each `Access-Control-Request-*` header
+/// it echoes (an echoing policy has credentials, so it always varies with the origin).
 pub(crate) fn add_to_new(policy: &Policy, headers: &mut HeaderMap) {
-    if policy.varies_with_origin() {
-        headers.append(VARY, ORIGIN.clone());
-    }
+    let value = match (policy.echoes_method(), policy.echoes_headers()) {
+        (false, false) if policy.varies_with_origin() => &ORIGIN,
+        (false, false) => return,
+        (true, false) => &ORIGIN_AND_METHOD,
+        (false, true) => &ORIGIN_AND_HEADERS,
+        (true, true) => &ORIGIN_METHOD_AND_HEADERS,
+    };
+    headers.append(VARY, value.clone());
 }
 
 /// Makes sure `headers` say the response varies with `Origin`.

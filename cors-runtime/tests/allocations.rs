@@ -24,6 +24,11 @@ async fn credentialed() -> &'static str {
     "credentialed"
 }
 
+#[cors(origins = ["https://app.example.com"], credentials, methods = ["*"], headers = ["*"])]
+async fn echoing() -> &'static str {
+    "echoing"
+}
+
 #[cors(origins = ["*"], expose = ["x-request-id"])]
 async fn public() -> &'static str {
     "public"
@@ -71,6 +76,16 @@ fn cases() -> Vec<Case> {
             "/c",
             Method::OPTIONS,
             preflight("https://app.example.com", "POST", None),
+        ),
+        case(
+            "preflight allowed, echoed",
+            "/e",
+            Method::OPTIONS,
+            preflight(
+                "https://app.example.com",
+                "PROPFIND",
+                Some("content-type,x-api-key"),
+            ),
         ),
         case(
             "preflight refused: origin",
@@ -155,6 +170,7 @@ fn with_cors() -> Router {
                 .post(credentialed)
                 .layer(credentialed::layer()),
         )
+        .route("/e", get(echoing).options(echoing).layer(echoing::layer()))
         .route("/p", get(public).layer(public::layer()))
         // as `axum::serve` does: routes are finished once, not on every request
         .with_state(())
@@ -166,6 +182,7 @@ fn with_empty_layer() -> Router {
     let empty = || MapRequestLayer::new(std::convert::identity::<Request<Body>>);
     Router::new()
         .route("/c", get(credentialed).post(credentialed).layer(empty()))
+        .route("/e", get(echoing).options(echoing).layer(empty()))
         .route("/p", get(public).layer(empty()))
         .with_state(())
 }
@@ -215,10 +232,10 @@ fn the_layer_allocates_nothing_beyond_what_axum_allocates_for_any_layer() {
 
 /// Allocations of the layer around a service that allocates nothing itself, minus that service's.
 fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
-    let layer = if case.path == "/p" {
-        public::layer()
-    } else {
-        credentialed::layer()
+    let layer = match case.path {
+        "/p" => public::layer(),
+        "/e" => echoing::layer(),
+        _ => credentialed::layer(),
     };
     // the handler's response is built before counting, as an already-allocated header map
     let handler_response = || {

@@ -14,7 +14,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode}
 use axum::response::IntoResponse;
 use axum::routing::{any, get, post};
 use cors_runtime::cors;
-use http_body_util::BodyExt;
+use support::{body, h, header, vary};
 use tower::ServiceExt;
 
 const APP: &str = "https://app.example.com";
@@ -89,10 +89,6 @@ async fn send(method: Method, path: &str, headers: &[(HeaderName, HeaderValue)])
     support::send(app(), method, path, headers).await
 }
 
-fn h(name: HeaderName, value: &str) -> (HeaderName, HeaderValue) {
-    (name, HeaderValue::from_str(value).unwrap())
-}
-
 async fn preflight(
     path: &str,
     origin: &str,
@@ -104,32 +100,6 @@ async fn preflight(
         pairs.push(h(ACCESS_CONTROL_REQUEST_HEADERS, headers));
     }
     send(Method::OPTIONS, path, &pairs).await
-}
-
-fn header<'a>(response: &'a Response<Body>, name: &HeaderName) -> Option<&'a str> {
-    response.headers().get(name).map(|v| v.to_str().unwrap())
-}
-
-fn vary(response: &Response<Body>) -> Vec<&str> {
-    response
-        .headers()
-        .get_all(VARY)
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect()
-}
-
-async fn body(response: Response<Body>) -> String {
-    String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap()
 }
 
 #[track_caller]

@@ -1,12 +1,12 @@
 //! Any configuration: the validator behind `#[cors]` never panics, and what it accepts is
-//! consistent: exact origins are kept as written, and nothing with credentials renders `*`; what
-//! it refuses points at an entry that exists, in rustc's voice.
+//! consistent: exact origins are kept as written, and with credentials neither the origins nor
+//! the exposed headers are `*`; what it refuses points at an entry that exists, in rustc's voice.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cors_rules::origin::{self, AllowedOrigin};
 use cors_rules::Site;
-use cors_rules::config::{Config, validate};
+use cors_rules::config::{Config, Origins, validate};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -53,14 +53,12 @@ fuzz_target!(|input: Input<'_>| {
         max_age: input.max_age,
     };
     match validate(&config) {
+        // `*` methods and request headers are echoed at run time; origins and exposed headers
+        // have nothing to echo, so they never render `*` with credentials
         Ok(valid) if valid.credentials => {
-            let rendered = [
-                Some(&valid.allow_methods),
-                valid.allow_headers.as_ref(),
-                valid.expose_headers.as_ref(),
-            ];
-            for value in rendered.into_iter().flatten() {
-                assert!(!value.contains('*'), "credentials with {value:?}");
+            assert_ne!(valid.origins, Some(Origins::Any), "credentials with every origin");
+            if let Some(expose) = &valid.expose_headers {
+                assert!(!expose.contains('*'), "credentials with {expose:?}");
             }
         }
         Ok(_) => {}

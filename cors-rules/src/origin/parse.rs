@@ -5,16 +5,16 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::serialized;
 use super::{
-    AllowedOrigin, HostPattern, MAX_HOST_LEN, MAX_LABEL_LEN, OriginPattern, PortPattern, Scheme,
-    is_label_char, is_loopback_host,
+    AllowedOrigin, HostPattern, HostRule, MAX_HOST_LEN, MAX_LABEL_LEN, OriginPattern, PortPattern,
+    Scheme, is_label_char, is_loopback_host,
 };
 
 /// Checks one configured origin and returns it in the form the browser sends, or what is wrong
 /// with it and what to write instead.
 ///
 /// # Errors
-/// A message in rustc's voice when `text` is not `*`, a serialized `http`/`https` origin, or a
-/// pattern with a whole leftmost wildcard label and/or a whole wildcard port.
+/// A message in rustc's voice when `text` is not `*`, a serialized origin of a [`Scheme`], or an
+/// `http`/`https` pattern with a whole leftmost wildcard label and/or a whole wildcard port.
 pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
     if text == "*" {
         return Ok(AllowedOrigin::Any);
@@ -27,7 +27,7 @@ pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
     }
     if text.eq_ignore_ascii_case("null") {
         return Err(
-            "the `null` origin cannot be allowed: sandboxed iframes, `file:` pages and redirects all send it, so any site can produce it; remove it"
+            "the `null` origin cannot be allowed: sandboxed iframes, `file:` and `data:` pages and redirects all send it, so any site can produce it; serve the page from an origin of its own and list that, or remove it"
                 .into(),
         );
     }
@@ -36,6 +36,9 @@ pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
             "origin must not contain whitespace; write `\"{}\"`",
             text.split_whitespace().collect::<String>()
         ));
+    }
+    if let Some(message) = refused_scheme(text) {
+        return Err(message);
     }
     let Some((scheme, rest)) = text.split_once("://") else {
         return Err(missing_scheme(text));
@@ -47,6 +50,11 @@ pub fn parse(text: &str) -> Result<AllowedOrigin, String> {
             "origin must not contain user info (`user@`); write `\"{}://{host}\"`",
             scheme.as_str()
         ));
+    }
+    if !scheme.is_web()
+        && let Some(origin) = parse_app(scheme, rest)?
+    {
+        return Ok(origin);
     }
     let (host, port) = split_host_port(scheme, rest)?;
     let host = parse_host(scheme, host, port)?;
@@ -81,12 +89,70 @@ fn missing_scheme(text: &str) -> String {
 }
 
 fn unsupported_scheme(scheme: &str) -> String {
-    let why = if scheme.eq_ignore_ascii_case("file") {
-        "pages opened from `file:` send `Origin: null`, which any site can produce; serve the page from a local server such as `http://localhost:8000` and list that origin"
-    } else {
-        "browsers enforce CORS only for `http://` and `https://` origins; remove it"
+    format!(
+        "`{scheme}:` origins cannot be allowed: browsers send `Origin: null` for pages of schemes that have no origin of their own; an origin's scheme is one of {}",
+        Scheme::names()
+    )
+}
+
+/// The schemes people list whose pages send `Origin: null`, another page's origin, or nothing:
+/// what browsers send for each, and what to list instead.
+fn refused_scheme(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once(':')?;
+    let why = match scheme.to_ascii_lowercase().as_str() {
+        "file" => "pages opened from `file:` send `Origin: null`, which any site can produce; serve the page from a local server such as `http://localhost:8000` and list that origin".to_owned(),
+        "data" => "a `data:` document has an opaque origin and sends `Origin: null`, which any site can produce; serve the document from a page whose origin you list".to_owned(),
+        "blob" => format!(
+            "a `blob:` URL has the origin of the page that created it, and its requests send that origin; list the creator's origin{}",
+            blob_creator(rest).map_or(String::new(), |creator| format!(", `\"{creator}\"`"))
+        ),
+        "about" => "`about:blank` and `about:srcdoc` documents send the origin of the page that created them, or `Origin: null`; list that page's origin".to_owned(),
+        "javascript" => "a `javascript:` URL runs in the page that opened it and sends that page's origin; list that page's origin".to_owned(),
+        "ftp" => "browsers no longer load `ftp:` pages (Chromium 95 and Firefox 90 removed FTP), so no request comes from one; serve the page over `https://` and list that origin".to_owned(),
+        _ => return None,
     };
-    format!("`{scheme}:` origins cannot be allowed: {why}")
+    Some(format!("`{scheme}:` origins cannot be allowed: {why}"))
+}
+
+/// The origin of the page that created the `blob:` URL whose text after `blob:` is `rest`.
+fn blob_creator(rest: &str) -> Option<String> {
+    let (scheme, authority) = rest.split_once("://")?;
+    let authority = authority.split('/').next()?;
+    match parse(&format!("{scheme}://{authority}")) {
+        Ok(AllowedOrigin::Exact(origin)) => Some(origin),
+        _ => None,
+    }
+}
+
+/// An app or extension origin: never a wildcard (`chrome-extension://*` would be every
+/// extension, and anyone can publish one), and, where the scheme takes an id, a host of that id's
+/// shape and no port. `None` when the host is a name, to be checked as a web host is.
+fn parse_app(scheme: Scheme, authority: &str) -> Result<Option<AllowedOrigin>, String> {
+    if authority.contains('*') {
+        return Err(format!(
+            "`{}*` would allow every {kind}, and anyone can publish one; list each {kind} by its own origin, as in `\"{}\"`",
+            scheme.prefix(),
+            scheme.example(),
+            kind = scheme.kind()
+        ));
+    }
+    let rule = scheme.host_rule();
+    if rule == HostRule::Name {
+        return Ok(None);
+    }
+    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+    rule.check_id(scheme, host)?;
+    if !port.is_empty() || authority.ends_with(':') {
+        return Err(format!(
+            "a `{}:` origin has no port; write `\"{}{host}\"`",
+            scheme.as_str(),
+            scheme.prefix()
+        ));
+    }
+    Ok(Some(AllowedOrigin::Exact(format!(
+        "{}{host}",
+        scheme.prefix()
+    ))))
 }
 
 fn parse_scheme(scheme: &str, rest: &str) -> Result<Scheme, String> {
@@ -312,7 +378,7 @@ fn parse_port(
         }
         _ => match port.parse::<u16>() {
             Ok(0) | Err(_) => Err(format!("port {port} is out of range; a port is 1 to 65535")),
-            Ok(number) if number == scheme.default_port() => Err(format!(
+            Ok(number) if Some(number) == scheme.default_port() => Err(format!(
                 "origin must not spell out the default port `:{number}`: browsers leave it out, so this would never match; write {}",
                 write("")
             )),

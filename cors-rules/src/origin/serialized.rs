@@ -98,7 +98,7 @@ fn serialized_port(port: &[u8], scheme: Scheme) -> Option<u16> {
         .fold(0_u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
     u16::try_from(number)
         .ok()
-        .filter(|&number| number != scheme.default_port())
+        .filter(|&number| Some(number) != scheme.default_port())
 }
 
 /// Whether `origin` has the shape of a serialized origin (fetch

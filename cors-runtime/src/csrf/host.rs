@@ -17,7 +17,10 @@ pub(super) fn is_own(origin: &[u8], uri: &Uri, headers: &HeaderMap) -> bool {
     } else {
         return false;
     };
-    let default_port = scheme.default_port();
+    // both schemes have one
+    let Some(default_port) = scheme.default_port() else {
+        return false;
+    };
     let Some(origin) = Endpoint::parse(authority, default_port) else {
         return false;
     };

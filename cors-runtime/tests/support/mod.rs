@@ -1,10 +1,37 @@
 //! What the integration tests that send requests through a `Router` share.
+#![allow(
+    dead_code,
+    reason = "each test crate that sends requests uses its own share of these"
+)]
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::header::ACCESS_CONTROL_MAX_AGE;
+use axum::http::header::{ACCESS_CONTROL_MAX_AGE, VARY};
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::BodyExt;
 use tower::ServiceExt;
+
+/// The header `name: value`, for a request.
+pub(crate) fn h(name: HeaderName, value: &str) -> (HeaderName, HeaderValue) {
+    (name, HeaderValue::from_str(value).unwrap())
+}
+
+/// The response's first `name` header, as text.
+pub(crate) fn header<'a>(response: &'a Response<Body>, name: &HeaderName) -> Option<&'a str> {
+    response.headers().get(name).map(|v| v.to_str().unwrap())
+}
+
+/// Every `Vary` line of the response.
+pub(crate) fn vary(response: &Response<Body>) -> Vec<&str> {
+    let values = response.headers().get_all(VARY).iter();
+    values.map(|v| v.to_str().unwrap()).collect()
+}
+
+/// The response's body, as text.
+pub(crate) async fn body(response: Response<Body>) -> String {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
 
 /// Sends one request with these headers to `app` and returns the response.
 pub(crate) async fn send(
