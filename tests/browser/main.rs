@@ -217,8 +217,28 @@ fn from_the_pages_origin_credentials_need_a_credentials_policy() {
                 Reason::NoAllowCredentials,
             )
             .answered(["GET 200"]),
+            Scenario::allowed(
+                "the FastAPI tutorial's policy: a credentialed PUT with a custom header is allowed",
+                tutorial_put(),
+                200,
+            )
+            .body(r#"{"saved":"{}","x-custom-header":"yes"}"#)
+            .answered(["OPTIONS 204", "PUT 200"]),
         ],
     );
+}
+
+/// `fetch("/settings", { method: "PUT", credentials: "include", headers: { "content-type":
+/// "application/json", "x-custom-header": "yes" }, body: "{}" })`, which the FastAPI tutorial's
+/// configuration (`headers = ["*"]` with `credentials`) grants its origins by echoing.
+fn tutorial_put() -> Call {
+    let put = Call {
+        body: Some("{}"),
+        ..Call::new("PUT", "/settings")
+    };
+    put.header("content-type", "application/json")
+        .header("x-custom-header", "yes")
+        .with_credentials()
 }
 
 /// From the page's own origin, each method of `/items/{id}` is answered by its own handler's
@@ -307,6 +327,12 @@ fn from_an_unlisted_origin_only_the_public_route_is_readable() {
             Scenario::blocked(
                 "DELETE /items/1 is refused at the preflight",
                 Call::new("DELETE", "/items/1").with_credentials(),
+                Reason::PreflightRefused,
+            )
+            .answered(["OPTIONS 403"]),
+            Scenario::blocked(
+                "the FastAPI tutorial's credentialed PUT is refused at the preflight",
+                tutorial_put(),
                 Reason::PreflightRefused,
             )
             .answered(["OPTIONS 403"]),

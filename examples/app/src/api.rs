@@ -7,7 +7,7 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router, extract::Path};
 use cors_runtime::cors;
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,7 @@ pub fn router() -> Router {
         .route("/public", get(public).layer(public::layer()))
         .route("/account", get(account).layer(account::layer()))
         .route("/protected", get(protected).layer(protected::layer()))
+        .route("/settings", put(settings).layer(settings::layer()))
         .route("/health", get(health))
 }
 
@@ -115,6 +116,17 @@ async fn protected(headers: HeaderMap) -> (StatusCode, Json<Value>) {
             Json(json!({ "detail": "send an x-api-key header" })),
         )
     }
+}
+
+/// `PUT /settings`: the FastAPI tutorial's own configuration, word for word: three origins,
+/// credentials, five methods and any request header, which with credentials is granted by echoing
+/// what the preflight asks for (`authorization` would have to be listed beside `*`).
+#[cors(origins = ["http://localhost:3000", "https://your-frontend.com",
+                  "https://staging.your-frontend.com"],
+       credentials, methods = [GET, POST, PUT, DELETE, OPTIONS], headers = ["*"])]
+async fn settings(headers: HeaderMap, body: String) -> Json<Value> {
+    let custom = headers.get("x-custom-header").and_then(|v| v.to_str().ok());
+    Json(json!({ "saved": body, "x-custom-header": custom }))
 }
 
 /// `GET /health`: no `#[cors]`, so no response carries CORS headers and browsers let no other
