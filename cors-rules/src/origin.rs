@@ -14,9 +14,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::net::Ipv4Addr;
 
+mod index;
 mod parse;
 mod serialized;
 
+pub use index::Index;
 pub use parse::parse;
 pub use serialized::looks_serialized;
 
@@ -31,7 +33,7 @@ const MAX_HOST_LEN: usize = 253;
 const MAX_LABEL_LEN: usize = 63;
 
 /// A configured origin, checked and in the form the browser sends.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AllowedOrigin {
     /// `*`: every origin.
     Any,
@@ -45,7 +47,7 @@ pub enum AllowedOrigin {
 ///
 /// Its parts are constant data, so `#[cors]` writes a pattern out as a `static`, and a pattern
 /// read at startup owns its host.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OriginPattern {
     /// The scheme every matching origin has.
     pub scheme: Scheme,
@@ -56,7 +58,7 @@ pub struct OriginPattern {
 }
 
 /// The schemes an allowed origin can have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
     /// `http`, default port 80.
     Http,
@@ -65,7 +67,7 @@ pub enum Scheme {
 }
 
 /// The host part of an [`OriginPattern`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostPattern {
     /// Exactly this host.
     Exact(Cow<'static, str>),
@@ -76,7 +78,7 @@ pub enum HostPattern {
 }
 
 /// The port part of an [`OriginPattern`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PortPattern {
     /// The scheme's default port (no port in the serialized origin).
     Default,
