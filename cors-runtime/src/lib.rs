@@ -35,7 +35,8 @@
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
 //! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
-//! handler's name and place), `env` and `startup` (origins read at startup) and [`audit`].
+//! handler's name and place), `env` and `startup` (origins read at startup), `origins` (sets
+//! that change at run time) and [`audit`].
 
 pub mod audit;
 mod decision;
@@ -45,6 +46,7 @@ mod layer;
 mod log;
 mod methods;
 mod origin;
+mod origins;
 mod policy;
 #[cfg(test)]
 mod properties;
@@ -68,6 +70,7 @@ pub use env::EnvError;
 pub use future::ResponseFuture;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
+pub use origins::{Origins, OriginsError};
 pub use policy::Policy;
 pub use refusal::{Explanation, Refusal};
 pub use route::Handler;

@@ -5,7 +5,7 @@ pub use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
 pub use http::HeaderValue;
 pub use inventory;
 
-pub use crate::CorsLayer;
+pub use crate::{CorsLayer, Origins};
 pub use crate::env::{EnvError, FromEnv, Source, policy_from_env};
 pub use crate::origin::AllowedOrigins;
 pub use crate::policy::{Policy, Rules};
