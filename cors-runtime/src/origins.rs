@@ -85,14 +85,16 @@ impl Origins {
             None
         } else {
             let strictest = users.iter().max_by_key(|user| user.strictness()).copied();
-            let (credentials, insecure_http) =
-                strictest.map_or((false, false), |user| (user.credentials, user.insecure_http));
-            let checked = check_origins(&texts, credentials, insecure_http).map_err(|problems| {
-                OriginsError {
-                    strictest,
-                    problems: env::describe(&texts, problems),
-                }
-            })?;
+            let (credentials, insecure_http) = strictest.map_or((false, false), |user| {
+                (user.credentials, user.insecure_http)
+            });
+            let checked =
+                check_origins(&texts, credentials, insecure_http).map_err(|problems| {
+                    OriginsError {
+                        strictest,
+                        problems: env::describe(&texts, problems),
+                    }
+                })?;
             Some(Arc::new(startup::lookup(checked)))
         };
         retire(self.current.swap(next));

@@ -6,8 +6,8 @@ use cors_rules::config::Origins as Checked;
 use cors_rules::origin::Index;
 use http::HeaderValue;
 
-use crate::origin::{AllowOrigin, AllowedOrigins};
 use crate::Refusal;
+use crate::origin::{AllowOrigin, AllowedOrigins};
 
 /// Checked origins laid out for lookups: `*`, or an [`Index`] of origins and patterns.
 #[derive(Debug)]
