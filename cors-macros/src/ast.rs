@@ -33,7 +33,7 @@ pub(crate) enum Later {
     /// `origins = env("NAME")`: read from this variable at startup.
     Env(String),
     /// `origins = SET`: the `static` set of origins at this path, refilled at run time.
-    Set(Path),
+    Set(Box<Path>),
 }
 
 /// A list argument: `origins = ["https://app.example.com"]`.

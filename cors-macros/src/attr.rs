@@ -169,7 +169,7 @@ impl State<'_> {
                 keep(first, &mut self.args.origins_later, variable);
             }
             Key::Origins if meta.input.peek(Token![=]) && value::is_path(meta.input) => {
-                let set = self.set(meta)?.map(Later::Set);
+                let set = self.set(meta)?.map(|path| Later::Set(Box::new(path)));
                 keep(first, &mut self.args.origins_later, set);
             }
             Key::Origins | Key::Methods | Key::Headers | Key::Expose => {

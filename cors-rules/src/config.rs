@@ -191,13 +191,13 @@ fn validate_origins(
     for (index, text) in texts.iter().enumerate() {
         match origin::parse(text) {
             Ok(origin) => {
-                if !seen.insert(origin.clone()) {
+                if seen.insert(origin.clone()) {
+                    parsed.push((index, origin));
+                } else {
                     problems.push(Problem::at(
                         Site::Origin(index),
                         format!("`\"{text}\"` is listed twice; remove this one"),
                     ));
-                } else {
-                    parsed.push((index, origin));
                 }
             }
             Err(message) => problems.push(Problem::at(Site::Origin(index), message)),

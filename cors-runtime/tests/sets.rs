@@ -162,9 +162,11 @@ fn requests_racing_thousands_of_changes_each_see_one_whole_set() {
     RACED.replace(A).unwrap();
     std::thread::scope(|scope| {
         let replacer = scope.spawn(|| {
-            for round in 0..2_000 {
+            for round in 0..2_000_u32 {
                 VERSION.fetch_add(1, Ordering::SeqCst);
-                RACED.replace(if round % 2 == 0 { B } else { A }).unwrap();
+                RACED
+                    .replace(if round.is_multiple_of(2) { B } else { A })
+                    .unwrap();
                 VERSION.fetch_add(1, Ordering::SeqCst);
                 // a bad list in between changes nothing
                 assert!(RACED.replace(["https://a1.example.com/"]).is_err());
@@ -192,7 +194,7 @@ fn send_while_replaced(reader: usize, version: &AtomicU64) -> usize {
         .unwrap();
     let mut stable = 0;
     for request in 0..5_000 {
-        let (a, b) = if (reader + request) % 2 == 0 {
+        let (a, b) = if (reader + request).is_multiple_of(2) {
             ("https://a1.example.com", "https://b1.example.com")
         } else {
             ("https://x.a2.example.com", "https://x.b2.example.com")
@@ -204,9 +206,9 @@ fn send_while_replaced(reader: usize, version: &AtomicU64) -> usize {
         // one request, one version of the set: exactly one of A and B answers
         let whole = entries_are_one_set(&RACED.entries());
         assert!(whole, "a reading of the set mixed A and B");
-        if before == after && before % 2 == 0 {
+        if before == after && before.is_multiple_of(2) {
             // nothing changed during either request: both answers come from the set in place
-            let a_in_place = before / 2 % 2 == 0;
+            let a_in_place = (before / 2).is_multiple_of(2);
             assert_eq!(
                 to_a.as_deref() == Some(a),
                 a_in_place,
