@@ -93,7 +93,7 @@ fn probe(key: &[u8], case: Case, slots: usize) -> impl Iterator<Item = usize> {
 /// If there are more than `u16::MAX` keys, which no configuration written in the source reaches.
 #[must_use]
 pub fn layout<K: AsRef<[u8]>>(keys: &[K], case: Case) -> Vec<u16> {
-    layout_as(keys, case)
+    layout_as(keys, case, slot_count(keys.len()))
 }
 
 /// The width of a slot: `u16` for tables written in the source, `u32` for the origins a running
@@ -115,9 +115,10 @@ impl Slot for u32 {
     }
 }
 
-/// [`layout`] with slots of any width.
-fn layout_as<K: AsRef<[u8]>, S: Slot>(keys: &[K], case: Case) -> Vec<S> {
-    let mut slots = vec![S::default(); slot_count(keys.len())];
+/// [`layout`] into `count` slots of any width: none, for a table to scan, or a power of two at
+/// least twice the number of keys.
+fn layout_as<K: AsRef<[u8]>, S: Slot>(keys: &[K], case: Case, count: usize) -> Vec<S> {
+    let mut slots = vec![S::default(); count];
     if slots.is_empty() {
         return slots;
     }
@@ -152,22 +153,27 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
     /// A table of `entries`, laid out now (at startup).
     #[must_use]
     pub fn new(entries: Vec<T>, case: Case) -> Self {
-        Self::laid_out_now(entries, case)
+        let count = slot_count(entries.len());
+        Self::laid_out_now(entries, case, count)
     }
 }
 
 impl<T: Clone + AsRef<[u8]>> Table<T, u32> {
     /// A table of any number of `entries` up to `u32::MAX - 1`, laid out now.
+    ///
+    /// It is never scanned, however few its entries, so that a lookup costs one hash and a short
+    /// probe whether it holds one entry or a hundred thousand.
     #[must_use]
     pub fn wide(entries: Vec<T>, case: Case) -> Self {
-        Self::laid_out_now(entries, case)
+        let count = (entries.len() * 2).next_power_of_two();
+        Self::laid_out_now(entries, case, count)
     }
 }
 
 impl<T: Clone + AsRef<[u8]>, S: Slot> Table<T, S> {
-    fn laid_out_now(entries: Vec<T>, case: Case) -> Self {
+    fn laid_out_now(entries: Vec<T>, case: Case, count: usize) -> Self {
         Self {
-            slots: Cow::Owned(layout_as(&entries, case)),
+            slots: Cow::Owned(layout_as(&entries, case, count)),
             entries: Cow::Owned(entries),
             case,
         }
