@@ -88,8 +88,11 @@ struct Lookup {
     requests: Vec<HeaderMap>,
 }
 
+/// `handler::policy` of a handler.
+type PolicyOf = fn() -> &'static Policy;
+
 fn lookups() -> Vec<Lookup> {
-    let sets: [(&str, &Origins, fn() -> &'static Policy, usize); 6] = [
+    let sets: [(&str, &Origins, PolicyOf, usize); 6] = [
         ("exact", &EXACT_1, exact_1::policy, 1),
         ("exact", &EXACT_1K, exact_1k::policy, 1_000),
         ("exact", &EXACT_100K, exact_100k::policy, 100_000),
