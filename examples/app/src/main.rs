@@ -158,10 +158,6 @@ fn print_audit(json: bool) {
         println!("{json}");
     } else {
         print!("{}", cors_runtime::audit::table(&entries));
-        for set in cors_runtime::audit::sets() {
-            let (origins, handlers) = (set.entries.join(" "), set.handlers.join(" "));
-            println!("set {} holds {origins}; used by {handlers}", set.name);
-        }
     }
 }
 
