@@ -25,6 +25,8 @@ use drive::respond;
 
 #[path = "support/drive.rs"]
 mod drive;
+#[path = "support/dumps.rs"]
+mod dumps;
 
 /// Set in the environment of the child run under callgrind.
 const CHILD: &str = "CORS_BENCH_SETS_CALLGRIND_CHILD";
@@ -279,15 +281,7 @@ fn count_instructions(lookups: &[Lookup], routers: &[(&'static str, Router)]) {
         println!("instructions: valgrind did not run ({run:?})");
         return;
     }
-    let mut totals = (1..).map_while(|part| {
-        let text = fs::read_to_string(format!("{}.{part}", out.display())).ok()?;
-        text.lines()
-            .find_map(|line| {
-                line.strip_prefix("totals:")
-                    .or(line.strip_prefix("summary:"))
-            })
-            .and_then(|total| total.trim().parse::<u64>().ok())
-    });
+    let mut totals = dumps::totals(&out);
     let names = lookups.iter().map(|lookup| lookup.name.clone());
     let calls = names
         .map(|name| (name, KEYS))

@@ -215,6 +215,49 @@ mod tests {
     }
 
     #[test]
+    fn an_index_answers_what_trying_every_entry_answers() {
+        let texts = [
+            "https://example.com",
+            "https://*.example.com",
+            "http://*.example.com:*",
+            "https://*.a.example.com:8443",
+            "http://localhost:*",
+            "https://app.example.org:8443",
+            "http://[::1]:*",
+        ];
+        let index = index(&texts);
+        let (hosts, ports) = (
+            [
+                "example.com",
+                "a.example.com",
+                "b.a.example.com",
+                "x.example.org",
+                "app.example.org",
+                "localhost",
+                "a.localhost",
+                "[::1]",
+                "127.0.0.1",
+                "example.com.evil",
+                "aexample.com",
+            ],
+            ["", ":80", ":443", ":8443", ":3000", ":08443", ":"],
+        );
+        for scheme in ["https://", "http://", "ftp://"] {
+            for host in hosts {
+                for port in ports {
+                    let origin = format!("{scheme}{host}{port}");
+                    let scan = index.exact().iter().any(|exact| *exact == origin)
+                        || index
+                            .patterns()
+                            .iter()
+                            .any(|p| p.matches(origin.as_bytes()));
+                    assert_eq!(index.allows(origin.as_bytes()), scan, "{origin}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn an_index_holds_more_entries_than_a_table_written_in_the_source() {
         let texts: Vec<String> = (0..70_000)
             .map(|i| format!("https://tenant{i}.example.com"))
