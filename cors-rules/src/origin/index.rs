@@ -246,7 +246,7 @@ mod tests {
             for host in hosts {
                 for port in ports {
                     let origin = format!("{scheme}{host}{port}");
-                    let scan = index.exact().iter().any(|exact| *exact == origin)
+                    let scan = index.exact().contains(&origin)
                         || index
                             .patterns()
                             .iter()
