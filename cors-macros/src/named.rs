@@ -29,6 +29,17 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
     let handler = expand::handler_value(&ident, &name, &name);
     let site = quote!(&__CORS_HANDLER);
     let (ty, init) = expand::policy_static(&valid, variable.as_ref(), &site);
+    // a set checks its entries against this policy even if no handler names the policy
+    let set_use = matches!(variable, Some(Later::Set(_))).then(|| {
+        quote! {
+            const _: () = {
+                static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
+                ::cors_runtime::__private::inventory::submit! {
+                    ::cors_runtime::__private::NamedUse::new(&#ident, &__CORS_HANDLER)
+                }
+            };
+        }
+    });
     let handler = matches!(variable, Some(Later::Env(_)))
         .then(|| quote!(static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;));
     let doc = attrs
@@ -45,6 +56,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
             #handler
             #init
         };
+        #set_use
     };
     tokens.extend(fallback::compile_errors(errors));
     tokens

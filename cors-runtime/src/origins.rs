@@ -19,7 +19,7 @@ use http::HeaderValue;
 use crate::env::{self, Problems};
 use crate::route::Registration;
 use crate::startup::{self, Lookup};
-use crate::{Handler, Refusal};
+use crate::{Handler, Policy, Refusal};
 
 /// A set of allowed origins that changes while the application runs, shared by the handlers
 /// that name it in [`origins = SET`](crate::cors): customers' domains kept in a database,
@@ -132,15 +132,24 @@ impl Origins {
         }
     }
 
-    /// The handlers linked into the binary whose policy uses this set.
+    /// The handlers linked into the binary whose policy uses this set, and the named policies
+    /// that do (under their own name), whether a handler names them or not.
     pub(crate) fn users(&self) -> Vec<User> {
-        inventory::iter::<Registration>
+        let handlers =
+            inventory::iter::<Registration>
+                .into_iter()
+                .filter_map(|Registration(declaration)| {
+                    Some((declaration.constant()?, declaration.handler()))
+                });
+        let named = inventory::iter::<NamedUse>
             .into_iter()
-            .filter_map(|Registration(declaration)| {
-                let policy = declaration.constant()?;
+            .map(|named| (named.policy, named.handler));
+        handlers
+            .chain(named)
+            .filter_map(|(policy, handler)| {
                 let (set, name, insecure_http) = policy.origins.set_used()?;
                 std::ptr::eq(set, self).then_some(User {
-                    handler: declaration.handler(),
+                    handler,
                     name,
                     credentials: policy.rules.credentials,
                     insecure_http,
@@ -167,6 +176,25 @@ fn retire(old: Option<Arc<Lookup>>) {
         std::thread::yield_now();
     }
 }
+
+/// A policy declared with `cors_policy!` whose origins are a set, as its expansion registers it:
+/// the set checks its entries against the policy even when no handler names it and a layer is
+/// made from the policy directly.
+#[derive(Debug)]
+pub struct NamedUse {
+    policy: &'static Policy,
+    handler: &'static Handler,
+}
+
+impl NamedUse {
+    /// The named policy `policy`, declared where `handler` says.
+    #[must_use]
+    pub const fn new(policy: &'static Policy, handler: &'static Handler) -> Self {
+        Self { policy, handler }
+    }
+}
+
+inventory::collect!(NamedUse);
 
 /// A handler whose policy uses a set, under the name its attribute gives the set.
 #[derive(Clone, Copy, Debug)]

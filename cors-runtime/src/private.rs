@@ -7,6 +7,7 @@ pub use inventory;
 
 pub use crate::env::{EnvError, FromEnv, Source, policy_from_env};
 pub use crate::origin::AllowedOrigins;
+pub use crate::origins::NamedUse;
 pub use crate::policy::{Policy, Rules};
 pub use crate::route::{Declaration, Handler, Registration};
 pub use crate::{CorsLayer, Origins};

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use axum::http::{HeaderValue, Method};
 use axum::routing::get;
-use cors_runtime::{Origins, cors};
+use cors_runtime::{Origins, cors, cors_policy};
 use support::{assert_no_cors_headers, send};
 
 static TENANTS: Origins = Origins::new();
@@ -42,6 +42,10 @@ async fn raced() -> &'static str {
 }
 
 static UNUSED: Origins = Origins::new();
+
+static STAFF_ORIGINS: Origins = Origins::new();
+
+cors_policy!(STAFF, origins = STAFF_ORIGINS, credentials);
 
 fn app() -> Router {
     Router::new()
@@ -147,6 +151,22 @@ async fn each_set_is_checked_against_the_policies_that_use_it() {
         error.contains("which allows `credentials` with `insecure_http`):\n  `*`: "),
         "{error}"
     );
+}
+
+#[test]
+fn a_named_policy_checks_its_set_even_when_no_handler_names_it() {
+    assert!(STAFF.credentials());
+    let error = STAFF_ORIGINS
+        .replace(["http://intranet.example.com"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(
+            "the origins given to `STAFF_ORIGINS` have mistakes (checked for `STAFF` at "
+        ),
+        "{error}"
+    );
+    assert!(STAFF_ORIGINS.entries().is_empty());
 }
 
 /// Set A and set B, which the race alternates between: every request, and every reading of
