@@ -9,8 +9,8 @@ use syn::Path;
 pub(crate) struct Args {
     /// `origins = [...]`, or `None` when missing (already reported) or read at startup.
     pub origins: Option<List>,
-    /// `origins = env("NAME")`: the origins are read from this variable at startup.
-    pub origins_env: Option<String>,
+    /// `origins = env("NAME")` or `origins = SET`: the origins are known only at run time.
+    pub origins_later: Option<Later>,
     /// `policy = NAME`: the whole policy is the named one (the other fields are then unset).
     pub policy: Option<Path>,
     /// The `credentials` flag.
@@ -25,6 +25,15 @@ pub(crate) struct Args {
     pub expose: Option<List>,
     /// `max_age = N`.
     pub max_age: Option<MaxAge>,
+}
+
+/// Where origins known only at run time come from.
+#[derive(Clone)]
+pub(crate) enum Later {
+    /// `origins = env("NAME")`: read from this variable at startup.
+    Env(String),
+    /// `origins = SET`: the `static` set of origins at this path, refilled at run time.
+    Set(Box<Path>),
 }
 
 /// A list argument: `origins = ["https://app.example.com"]`.

@@ -12,7 +12,7 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
 use syn::{Error, Token};
 
-use crate::ast::{Args, Context};
+use crate::ast::{Args, Context, Later};
 use key::Key;
 
 mod key;
@@ -165,8 +165,12 @@ impl State<'_> {
                 keep(first, &mut self.args.policy, policy);
             }
             Key::Origins if meta.input.peek(Token![=]) && value::is_env_call(meta.input) => {
-                let variable = self.env(meta)?;
-                keep(first, &mut self.args.origins_env, variable);
+                let variable = self.env(meta)?.map(Later::Env);
+                keep(first, &mut self.args.origins_later, variable);
+            }
+            Key::Origins if meta.input.peek(Token![=]) && value::is_path(meta.input) => {
+                let set = self.set(meta)?.map(|path| Later::Set(Box::new(path)));
+                keep(first, &mut self.args.origins_later, set);
             }
             Key::Origins | Key::Methods | Key::Headers | Key::Expose => {
                 let list = self.list(key, meta)?;

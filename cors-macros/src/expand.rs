@@ -14,8 +14,9 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::Ident;
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 
-use crate::ast::Context;
+use crate::ast::{Context, Later};
 use crate::attr::{self};
 use crate::fallback;
 use crate::handler::{self, Handler};
@@ -52,7 +53,7 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
     let (policy_name, policy, own) = match source {
         Source::Own(valid, variable) => {
             let handler = quote!(&__CORS_HANDLER);
-            let (ty, init) = policy_static(&valid, variable.as_deref(), &handler);
+            let (ty, init) = policy_static(&valid, variable.as_ref(), &handler);
             let own = quote!(static __CORS_POLICY: #ty = #init;);
             (String::new(), quote!(__CORS_POLICY), own)
         }
@@ -114,30 +115,44 @@ pub(crate) fn handler_value(ident: &Ident, name: &str, policy_name: &str) -> Tok
 /// The type and initializer of a policy `static`.
 ///
 /// A policy whose origins are all known is built by `Policy::new` right there, at compile time;
-/// one whose origins are read from `variable` is built on first use, at startup, from the
-/// variable and the constant rules, or is the error that names the variable, the entry and the
-/// fix; `handler` (a `&'static Handler` expression) is whom the error is about. Either implements
+/// so is one whose origins are a set refilled at run time, which it borrows. One whose origins are
+/// read from a variable is built on first use, at startup, from the variable and the constant
+/// rules, or is the error that names the variable, the entry and the fix; `handler` (a
+/// `&'static Handler` expression) is whom the error is about. Either implements
 /// `__private::Source`.
 pub(crate) fn policy_static(
     valid: &Valid,
-    variable: Option<&str>,
+    later: Option<&Later>,
     handler: &TokenStream,
 ) -> (TokenStream, TokenStream) {
     let rules = rules(valid);
-    let Some(variable) = variable else {
-        // a valid policy without a variable lists its origins; the stand-in lists none
-        let none = Origins::List {
-            exact: Vec::new(),
-            patterns: Vec::new(),
-        };
-        let (items, origins) = origins(valid.origins.as_ref().unwrap_or(&none));
-        let init = quote!({
-            #items
-            ::cors_runtime::__private::Policy::new(#origins, #rules)
-        });
-        return (quote!(::cors_runtime::__private::Policy), init);
-    };
     let insecure_http = valid.insecure_http;
+    let variable = match later {
+        Some(Later::Env(variable)) => variable,
+        Some(Later::Set(path)) => {
+            let name = path.to_token_stream().to_string().replace(' ', "");
+            // spanned on the path, so that a path that is not an `Origins` static is the error
+            let set =
+                quote_spanned!(path.span()=> ::cors_runtime::__private::set_of_origins(&#path));
+            let origins =
+                quote!(::cors_runtime::__private::AllowedOrigins::set(#set, #name, #insecure_http));
+            let init = quote!(::cors_runtime::__private::Policy::new(#origins, #rules));
+            return (quote!(::cors_runtime::__private::Policy), init);
+        }
+        None => {
+            // a valid policy without a variable lists its origins; the stand-in lists none
+            let none = Origins::List {
+                exact: Vec::new(),
+                patterns: Vec::new(),
+            };
+            let (items, origins) = origins(valid.origins.as_ref().unwrap_or(&none));
+            let init = quote!({
+                #items
+                ::cors_runtime::__private::Policy::new(#origins, #rules)
+            });
+            return (quote!(::cors_runtime::__private::Policy), init);
+        }
+    };
     let init = quote! {
         ::cors_runtime::__private::FromEnv::new(|| {
             ::cors_runtime::__private::policy_from_env(

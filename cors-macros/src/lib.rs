@@ -69,7 +69,11 @@ use proc_macro::TokenStream;
 ///   the environment variable `NAME` instead, when `layer()` or `policy()` is first called (at
 ///   startup), checked by the same rules; a missing or wrong value panics there with the
 ///   variable, the entry and the fix (`cors_runtime::audit::environment_errors()` reports every
-///   such problem at once, without panicking).
+///   such problem at once, without panicking). `origins = TENANTS` names a `static` set of
+///   origins (`static TENANTS: cors_runtime::Origins = Origins::new();`) that the app refills
+///   while it runs with `TENANTS.replace([...])`, each entry checked by the same rules against
+///   every policy that names the set; a path that is not an `Origins` `static` is a compile
+///   error at the path.
 /// - **`credentials`** (flag, off by default): lets requests carry cookies and HTTP authentication
 ///   and lets scripts read the responses
 ///   ([`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)).

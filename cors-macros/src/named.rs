@@ -6,7 +6,7 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Error, Ident, Token, Visibility};
 
-use crate::ast::Context;
+use crate::ast::{Context, Later};
 use crate::{attr, expand, fallback, valid};
 
 /// Expands `cors_policy!(NAME, args)`: a `static` policy that handlers name with
@@ -19,7 +19,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
     };
     let valid = attr::parse(args, Context::Named, &mut errors)
         .and_then(|args| {
-            let variable = args.origins_env.clone();
+            let variable = args.origins_later.clone();
             valid::check(&args, &mut errors).map(|valid| (valid, variable))
         })
         .filter(|_| errors.is_empty());
@@ -28,9 +28,19 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
     let name = ident.unraw().to_string();
     let handler = expand::handler_value(&ident, &name, &name);
     let site = quote!(&__CORS_HANDLER);
-    let (ty, init) = expand::policy_static(&valid, variable.as_deref(), &site);
-    let handler = variable
-        .is_some()
+    let (ty, init) = expand::policy_static(&valid, variable.as_ref(), &site);
+    // a set checks its entries against this policy even if no handler names the policy
+    let set_use = matches!(variable, Some(Later::Set(_))).then(|| {
+        quote! {
+            const _: () = {
+                static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
+                ::cors_runtime::__private::inventory::submit! {
+                    ::cors_runtime::__private::NamedUse::new(&#ident, &__CORS_HANDLER)
+                }
+            };
+        }
+    });
+    let handler = matches!(variable, Some(Later::Env(_)))
         .then(|| quote!(static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;));
     let doc = attrs
         .iter()
@@ -46,6 +56,7 @@ pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
             #handler
             #init
         };
+        #set_use
     };
     tokens.extend(fallback::compile_errors(errors));
     tokens

@@ -9,12 +9,12 @@ use cors_rules::{Problem, Site};
 use proc_macro2::{Span, TokenStream};
 use syn::{Error, Path};
 
-use crate::ast::{Args, List};
+use crate::ast::{Args, Later, List};
 
 /// Where a handler's policy comes from, once its arguments are sound.
 pub(crate) enum Source {
-    /// Its own arguments, checked; with the variable its origins are read from, if any.
-    Own(Valid, Option<String>),
+    /// Its own arguments, checked; with where its origins come from at run time, if they do.
+    Own(Valid, Option<Later>),
     /// A policy declared with `cors_policy!`.
     Named(Path),
 }
@@ -24,7 +24,7 @@ pub(crate) fn source(args: Args, errors: &mut Vec<Error>) -> Option<Source> {
     if let Some(path) = args.policy {
         return Some(Source::Named(path));
     }
-    let variable = args.origins_env.clone();
+    let variable = args.origins_later.clone();
     check(&args, errors).map(|valid| Source::Own(valid, variable))
 }
 
@@ -32,7 +32,7 @@ pub(crate) fn source(args: Args, errors: &mut Vec<Error>) -> Option<Source> {
 pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
     let config = Config {
         origins: texts(args.origins.as_ref()),
-        origins_at_startup: args.origins_env.is_some(),
+        origins_at_startup: args.origins_later.is_some(),
         credentials: args.credentials.is_some(),
         insecure_http: args.insecure_http.is_some(),
         methods: args.methods.as_ref().map(|list| texts(Some(list))),

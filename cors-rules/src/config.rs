@@ -2,6 +2,8 @@
 //! checks that look at several arguments at once are in `check`, the header values
 //! in `render`.
 
+use std::collections::HashSet;
+
 use crate::origin::{self, AllowedOrigin, OriginPattern};
 use crate::{Problem, Site, check, header, method, render};
 
@@ -185,16 +187,18 @@ fn validate_origins(
         ));
     }
     let mut parsed: Vec<(usize, AllowedOrigin)> = Vec::new();
+    // a run-time set may hold a hundred thousand entries: duplicates are found by hash
+    let mut seen = HashSet::new();
     for (index, text) in texts.iter().enumerate() {
         match origin::parse(text) {
             Ok(origin) => {
-                if parsed.iter().any(|(_, seen)| *seen == origin) {
+                if seen.insert(origin.clone()) {
+                    parsed.push((index, origin));
+                } else {
                     problems.push(Problem::at(
                         Site::Origin(index),
                         format!("`\"{text}\"` is listed twice; remove this one"),
                     ));
-                } else {
-                    parsed.push((index, origin));
                 }
             }
             Err(message) => problems.push(Problem::at(Site::Origin(index), message)),

@@ -14,10 +14,12 @@ use std::borrow::Cow;
 use std::fmt;
 use std::net::Ipv4Addr;
 
+mod index;
 mod parse;
 mod scheme;
 mod serialized;
 
+pub use index::Index;
 pub use parse::parse;
 pub use scheme::{HostRule, Scheme};
 pub use serialized::looks_serialized;
@@ -34,7 +36,7 @@ const MAX_HOST_LEN: usize = 253;
 const MAX_LABEL_LEN: usize = 63;
 
 /// A configured origin, checked and in the form the browser sends.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AllowedOrigin {
     /// `*`: every origin.
     Any,
@@ -48,7 +50,7 @@ pub enum AllowedOrigin {
 ///
 /// Its parts are constant data, so `#[cors]` writes a pattern out as a `static`, and a pattern
 /// read at startup owns its host.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OriginPattern {
     /// The scheme every matching origin has.
     pub scheme: Scheme,
@@ -59,7 +61,7 @@ pub struct OriginPattern {
 }
 
 /// The host part of an [`OriginPattern`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HostPattern {
     /// Exactly this host.
     Exact(Cow<'static, str>),
@@ -70,7 +72,7 @@ pub enum HostPattern {
 }
 
 /// The port part of an [`OriginPattern`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PortPattern {
     /// The scheme's default port (no port in the serialized origin).
     Default,

@@ -91,17 +91,44 @@ fn probe(key: &[u8], case: Case, slots: usize) -> impl Iterator<Item = usize> {
 /// the key stored there.
 ///
 /// # Panics
-/// If there are more than `u16::MAX` keys, which no configuration checked by this crate reaches.
+/// If there are more than `u16::MAX` keys, which no configuration written in the source reaches.
 #[must_use]
 pub fn layout<K: AsRef<[u8]>>(keys: &[K], case: Case) -> Vec<u16> {
-    let mut slots = vec![0_u16; slot_count(keys.len())];
+    layout_as(keys, case, slot_count(keys.len()))
+}
+
+/// The width of a slot: `u16` for tables written in the source, `u32` for the origins a running
+/// application loads, which may number in the hundreds of thousands.
+pub trait Slot: Copy + Default + Eq + TryFrom<usize> + 'static {
+    /// The index of the entry this slot holds, or `None` when it is empty.
+    fn entry(self) -> Option<usize>;
+}
+
+impl Slot for u16 {
+    fn entry(self) -> Option<usize> {
+        usize::from(self).checked_sub(1)
+    }
+}
+
+impl Slot for u32 {
+    fn entry(self) -> Option<usize> {
+        usize::try_from(self).ok()?.checked_sub(1)
+    }
+}
+
+/// [`layout`] into `count` slots of any width: none, for a table to scan, or a power of two at
+/// least twice the number of keys.
+fn layout_as<K: AsRef<[u8]>, S: Slot>(keys: &[K], case: Case, count: usize) -> Vec<S> {
+    let mut slots = vec![S::default(); count];
     if slots.is_empty() {
         return slots;
     }
     for (index, key) in keys.iter().enumerate() {
-        let entry = u16::try_from(index + 1).expect("at most 65535 entries in one table");
+        let Ok(entry) = S::try_from(index + 1) else {
+            panic!("too many entries for the width of one table's slots");
+        };
         let slot = probe(key.as_ref(), case, slots.len())
-            .find(|&slot| slots[slot] == 0)
+            .find(|&slot| slots[slot] == S::default())
             .expect("at most half the slots are full");
         slots[slot] = entry;
     }
@@ -110,12 +137,15 @@ pub fn layout<K: AsRef<[u8]>>(keys: &[K], case: Case) -> Vec<u16> {
 
 /// A set of names laid out by [`layout`]: a scan of a few entries, or one hash of the key and a
 /// short probe, whatever the number of entries.
+///
+/// Tables written in the source have `u16` slots; [`Table::wide`] makes one with `u32` slots for
+/// entries loaded at run time.
 #[derive(Clone, Debug)]
-pub struct Table<T: Clone + 'static> {
+pub struct Table<T: Clone + 'static, S: Slot = u16> {
     /// The names, in the order they were configured.
     entries: Cow<'static, [T]>,
     /// Open-addressing slots: `0` is empty, `n` is `entries[n - 1]`.
-    slots: Cow<'static, [u16]>,
+    slots: Cow<'static, [S]>,
     /// Whether names compare byte for byte or ASCII-case-insensitively.
     case: Case,
 }
@@ -124,8 +154,27 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
     /// A table of `entries`, laid out now (at startup).
     #[must_use]
     pub fn new(entries: Vec<T>, case: Case) -> Self {
+        let count = slot_count(entries.len());
+        Self::laid_out_now(entries, case, count)
+    }
+}
+
+impl<T: Clone + AsRef<[u8]>> Table<T, u32> {
+    /// A table of any number of `entries` up to `u32::MAX - 1`, laid out now.
+    ///
+    /// It is never scanned, however few its entries, so that a lookup costs one hash and a short
+    /// probe whether it holds one entry or a hundred thousand.
+    #[must_use]
+    pub fn wide(entries: Vec<T>, case: Case) -> Self {
+        let count = (entries.len() * 2).next_power_of_two();
+        Self::laid_out_now(entries, case, count)
+    }
+}
+
+impl<T: Clone + AsRef<[u8]>, S: Slot> Table<T, S> {
+    fn laid_out_now(entries: Vec<T>, case: Case, count: usize) -> Self {
         Self {
-            slots: Cow::Owned(layout(&entries, case)),
+            slots: Cow::Owned(layout_as(&entries, case, count)),
             entries: Cow::Owned(entries),
             case,
         }
@@ -149,9 +198,7 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
         }
         for slot in probe(key, self.case, self.slots.len()) {
             // at most half the slots are full, so an empty one ends the probe
-            let entry = self
-                .entries
-                .get(usize::from(self.slots[slot]).checked_sub(1)?)?;
+            let entry = self.entries.get(self.slots[slot].entry()?)?;
             if self.eq(entry.as_ref(), key) {
                 return Some(entry);
             }

@@ -6,12 +6,15 @@
 //!     println!("{} at {}:{}", entry.handler, entry.file, entry.line);
 //! }
 //! print!("{}", cors_runtime::audit::table(&cors_runtime::audit::entries()));
+//! for set in cors_runtime::audit::sets() {
+//!     println!("{} holds {:?}, used by {:?}", set.name, set.entries, set.handlers);
+//! }
 //! ```
 
 use std::fmt::Write;
 
 use crate::route::Registration;
-use crate::{EnvError, Handler, Policy};
+use crate::{EnvError, Handler, Origins, Policy};
 
 /// One handler's policy, in plain values: what a reviewer reads and a CI job diffs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +28,12 @@ pub struct Entry {
     pub line: u32,
     /// The named policy it uses, if any.
     pub policy: Option<&'static str>,
-    /// Allowed origins and patterns as configured, in the attribute or the environment, or `*`.
+    /// Allowed origins and patterns as configured, in the attribute or the environment, or `*`;
+    /// those a set holds now, for a policy with `origins = SET`.
     pub origins: Vec<String>,
+    /// The set of origins the policy uses (`origins = TENANTS`), by the name the attribute gives
+    /// it.
+    pub origin_set: Option<&'static str>,
     /// Whether credentials are allowed.
     pub credentials: bool,
     /// Methods granted in preflights (`HEAD` with `GET`), or `*`.
@@ -52,6 +59,48 @@ pub fn entries() -> Vec<Entry> {
         .collect();
     entries.sort_by(|a, b| (a.file, a.line, a.handler).cmp(&(b.file, b.line, b.handler)));
     entries
+}
+
+/// A set of origins that changes at run time (`origins = TENANTS`), with what it holds now and
+/// who uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SetEntry {
+    /// The set's name, as the first handler using it writes it.
+    pub name: &'static str,
+    /// The origins and patterns it holds now.
+    pub entries: Vec<String>,
+    /// The handlers whose policy uses it, in source order.
+    pub handlers: Vec<&'static str>,
+}
+
+/// Every set of origins that a `#[cors]` handler linked into the binary uses, by name.
+#[must_use]
+pub fn sets() -> Vec<SetEntry> {
+    let mut users: Vec<(&'static Handler, &'static Origins, &'static str)> =
+        inventory::iter::<Registration>
+            .into_iter()
+            .filter_map(|Registration(declaration)| {
+                let (set, name, _) = declaration.constant()?.origins.set_used()?;
+                Some((declaration.handler(), set, name))
+            })
+            .collect();
+    users.sort_by_key(|(handler, _, _)| (handler.file(), handler.line(), handler.name()));
+    let mut sets: Vec<(&'static Origins, SetEntry)> = Vec::new();
+    for (handler, set, name) in users {
+        match sets.iter_mut().find(|(seen, _)| std::ptr::eq(*seen, set)) {
+            Some((_, listed)) => listed.handlers.push(handler.name()),
+            None => sets.push((
+                set,
+                SetEntry {
+                    name,
+                    entries: set.entries(),
+                    handlers: vec![handler.name()],
+                },
+            )),
+        }
+    }
+    sets.into_iter().map(|(_, set)| set).collect()
 }
 
 /// Every policy that reads its origins from the environment and cannot: call it first thing at
@@ -87,6 +136,7 @@ fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {
         line: handler.line(),
         policy: handler.policy_name(),
         origins: policy.origins.texts(),
+        origin_set: policy.origins.set_used().map(|(_, name, _)| name),
         credentials: rules.credentials,
         methods: rules.methods.listed().to_vec(),
         headers: rules.headers.listed(),
@@ -105,7 +155,10 @@ pub fn table(entries: &[Entry]) -> String {
                 entry.handler.to_owned(),
                 format!("{}:{}", entry.file, entry.line),
                 entry.policy.unwrap_or("-").to_owned(),
-                entry.origins.join(" "),
+                match entry.origin_set {
+                    Some(set) => format!("set {set}: {}", entry.origins.join(" ")),
+                    None => entry.origins.join(" "),
+                },
                 if entry.credentials { "yes" } else { "no" }.to_owned(),
                 entry.methods.join(" "),
                 list_or_dash(&entry.headers),

@@ -23,8 +23,11 @@ pub struct EnvError {
 enum Kind {
     Missing,
     NotUnicode,
-    Problems(Vec<(Option<String>, String)>),
+    Problems(Problems),
 }
+
+/// Each problem with the entry it is about, if any.
+pub(crate) type Problems = Vec<(Option<String>, String)>;
 
 /// Builds `handler`'s policy from `rules` and the origins in `variable`: entries separated by
 /// commas, spaces around them ignored, checked by the rules of the attribute.
@@ -59,7 +62,7 @@ pub fn policy_from_env(
 }
 
 /// Each problem with the entry it is about, if any.
-fn describe(entries: &[&str], problems: Vec<Problem>) -> Vec<(Option<String>, String)> {
+pub(crate) fn describe(entries: &[&str], problems: Vec<Problem>) -> Problems {
     problems
         .into_iter()
         .map(|problem| {
@@ -97,16 +100,21 @@ impl fmt::Display for EnvError {
             ),
             Kind::Problems(problems) => {
                 f.write_str("which has mistakes:")?;
-                for (entry, message) in problems {
-                    match entry {
-                        Some(entry) => write!(f, "\n  `{entry}`: {message}")?,
-                        None => write!(f, "\n  {message}")?,
-                    }
-                }
-                Ok(())
+                write_problems(f, problems)
             }
         }
     }
+}
+
+/// Writes each problem on a line of its own, after the entry it is about.
+pub(crate) fn write_problems(f: &mut fmt::Formatter<'_>, problems: &Problems) -> fmt::Result {
+    for (entry, message) in problems {
+        match entry {
+            Some(entry) => write!(f, "\n  `{entry}`: {message}")?,
+            None => write!(f, "\n  {message}")?,
+        }
+    }
+    Ok(())
 }
 
 impl std::error::Error for EnvError {}
@@ -120,11 +128,21 @@ pub trait Source {
     /// # Errors
     /// When the policy reads its origins from a variable that is missing or wrong.
     fn get(&'static self) -> Result<&'static Policy, &'static EnvError>;
+
+    /// The policy when it is a constant, which reading does not build: how a set of origins
+    /// finds the policies that use it without reading the environment.
+    fn constant(&'static self) -> Option<&'static Policy> {
+        None
+    }
 }
 
 impl Source for Policy {
     fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
         Ok(self)
+    }
+
+    fn constant(&'static self) -> Option<&'static Policy> {
+        Some(self)
     }
 }
 

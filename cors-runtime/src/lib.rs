@@ -37,9 +37,9 @@
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
 //! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
-//! handler's name and place), `env` and `startup` (origins read at startup), [`audit`], `csrf`
-//! (cross-origin write protection) and, with the `browser` feature, `browser` (a model of what
-//! a browser does, for tests).
+//! handler's name and place), `env` and `startup` (origins read at startup), `origins` (sets
+//! that change at run time), [`audit`], `csrf` (cross-origin write protection) and, with the
+//! `browser` feature, `browser` (a model of what a browser does, for tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;
@@ -55,6 +55,7 @@ mod layer;
 mod log;
 mod methods;
 mod origin;
+mod origins;
 mod policy;
 #[cfg(test)]
 mod properties;
@@ -78,6 +79,7 @@ pub use env::EnvError;
 pub use future::ResponseFuture;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
+pub use origins::{Origins, OriginsError};
 pub use policy::Policy;
 pub use refusal::{Explanation, Refusal};
 pub use route::Handler;

@@ -3,13 +3,14 @@
 
 use std::borrow::Cow;
 
-use cors_rules::origin::{MAX_ORIGIN_LEN, OriginPattern};
+use cors_rules::origin::{Index, MAX_ORIGIN_LEN, OriginPattern};
 use cors_rules::table::{Case, Table};
 use http::HeaderValue;
 
-use crate::Refusal;
+use crate::{Origins, Refusal, startup};
 
-/// The origins a policy allows: every origin, or a list laid out at compile time or at startup.
+/// The origins a policy allows: every origin, a list laid out at compile time or at startup, or
+/// a set that changes at run time.
 ///
 /// Wherever the origins come from, they are looked up by one method, `check`, alone.
 #[derive(Debug)]
@@ -26,6 +27,17 @@ enum Source {
         /// Patterns, tried in order when no exact origin matched.
         patterns: Cow<'static, [OriginPattern]>,
     },
+    /// Origins read at startup, laid out as a set's are.
+    Loaded(Index),
+    /// A set that changes at run time.
+    Set {
+        /// The set.
+        set: &'static Origins,
+        /// Its name, as the attribute writes it.
+        name: &'static str,
+        /// Whether the policy says `insecure_http`, which the set's entries are checked against.
+        insecure_http: bool,
+    },
 }
 
 /// The `Access-Control-Allow-Origin` a granted request gets.
@@ -35,7 +47,8 @@ pub enum AllowOrigin<'r> {
     Any,
     /// A listed origin, sent from the policy's own constant.
     Listed(&'r HeaderValue),
-    /// A pattern matched: the request's `Origin`, echoed.
+    /// A pattern or an origin loaded at run time matched: the request's `Origin`, byte-equal to
+    /// what allowed it, echoed.
     Echo(&'r HeaderValue),
 }
 
@@ -70,12 +83,35 @@ impl AllowedOrigins {
         })
     }
 
-    /// Origins known only at startup, laid out now.
-    pub(crate) fn owned(exact: Vec<HeaderValue>, patterns: Vec<OriginPattern>) -> Self {
-        Self(Source::List {
-            exact: Table::new(exact, Case::Sensitive),
-            patterns: Cow::Owned(patterns),
+    /// The origins of the set `set`, named `name` in the attribute, for a policy that says
+    /// `insecure_http` or not: `origins = TENANTS`.
+    ///
+    /// `set` must be a `static`, so that every policy naming it shares it; `#[cors]` writes
+    /// `&TENANTS` here, and anything else than an [`Origins`] `static` fails to compile there.
+    #[must_use]
+    pub const fn set(set: &'static Origins, name: &'static str, insecure_http: bool) -> Self {
+        Self(Source::Set {
+            set,
+            name,
+            insecure_http,
         })
+    }
+
+    /// Origins known only at startup, laid out now.
+    pub(crate) fn loaded(index: Index) -> Self {
+        Self(Source::Loaded(index))
+    }
+
+    /// The set these origins are, with its name and whether the policy says `insecure_http`.
+    pub(crate) fn set_used(&self) -> Option<(&'static Origins, &'static str, bool)> {
+        match self.0 {
+            Source::Set {
+                set,
+                name,
+                insecure_http,
+            } => Some((set, name, insecure_http)),
+            _ => None,
+        }
     }
 
     /// Whether these are all origins (`*`).
@@ -85,8 +121,11 @@ impl AllowedOrigins {
 
     /// The exact origins and the patterns, as text; `*` alone for every origin.
     pub(crate) fn texts(&self) -> Vec<String> {
-        let Source::List { exact, patterns } = &self.0 else {
-            return vec!["*".to_owned()];
+        let (exact, patterns) = match &self.0 {
+            Source::Any => return vec!["*".to_owned()],
+            Source::Loaded(index) => return startup::texts(index),
+            Source::Set { set, .. } => return set.entries(),
+            Source::List { exact, patterns } => (exact, patterns),
         };
         let exact = exact
             .entries()
@@ -103,7 +142,7 @@ impl AllowedOrigins {
     pub(crate) const fn without_origin(&self) -> Option<AllowOrigin<'static>> {
         match self.0 {
             Source::Any => Some(AllowOrigin::Any),
-            Source::List { .. } => None,
+            Source::List { .. } | Source::Loaded(_) | Source::Set { .. } => None,
         }
     }
 
@@ -113,12 +152,13 @@ impl AllowedOrigins {
         origin: &'r HeaderValue,
         repeated: bool,
     ) -> Result<AllowOrigin<'r>, Refusal<'r>> {
-        let Source::List { exact, patterns } = &self.0 else {
-            return Ok(AllowOrigin::Any);
+        let (exact, patterns) = match &self.0 {
+            Source::Any => return Ok(AllowOrigin::Any),
+            _ if repeated => return Err(Refusal::RepeatedOrigin),
+            Source::List { exact, patterns } => (exact, patterns),
+            Source::Loaded(index) => return startup::check(index, origin),
+            Source::Set { set, .. } => return set.check(origin),
         };
-        if repeated {
-            return Err(Refusal::RepeatedOrigin);
-        }
         let bytes = origin.as_bytes();
         // nothing longer can match, and patterns would scan it
         if bytes.len() <= MAX_ORIGIN_LEN {

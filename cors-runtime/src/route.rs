@@ -88,6 +88,11 @@ impl Declaration {
         self.policy.get()
     }
 
+    /// The policy when it is a constant, without building one from the environment.
+    pub(crate) fn constant(&'static self) -> Option<&'static Policy> {
+        self.policy.constant()
+    }
+
     /// The policy: `handler::policy()`.
     ///
     /// # Panics

@@ -1,11 +1,13 @@
 //! Policies built at run time from a `cors-rules` configuration, for the unit and property tests,
 //! through the same builder as every policy.
 
-use cors_rules::config::{self, Config, Methods as Checked};
+use cors_rules::config::{self, Config, Methods as Checked, Origins};
 use cors_rules::table::{Case, layout};
+use http::HeaderValue;
 
+use crate::origin::AllowedOrigins;
 use crate::policy::Rules;
-use crate::{Handler, Policy, startup};
+use crate::{Handler, Policy};
 
 /// The handler every test policy is applied for.
 pub(crate) static HANDLER: Handler = Handler::new("handler", file!(), line!(), "");
@@ -24,7 +26,17 @@ fn keep_str(text: String) -> &'static str {
 /// When `config` is invalid: tests only build valid policies.
 pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
     let valid = config::validate(config).unwrap_or_else(|problems| panic!("{problems:?}"));
-    let origins = startup::origins(valid.origins.expect("tests list their origins"));
+    let origins = match valid.origins.expect("tests list their origins") {
+        Origins::Any => AllowedOrigins::ANY,
+        // laid out as `#[cors]` writes a list out
+        Origins::List { exact, patterns } => {
+            let slots = keep(layout(&exact, Case::Sensitive));
+            let values = exact.iter().map(|origin| {
+                HeaderValue::from_str(origin).expect("checked origins are visible ASCII")
+            });
+            AllowedOrigins::listed(keep(values.collect()), slots, keep(patterns))
+        }
+    };
     let methods = match valid.methods {
         Checked::Any => vec!["*"],
         Checked::List(list) => list.into_iter().map(keep_str).collect(),

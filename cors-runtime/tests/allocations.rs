@@ -13,7 +13,7 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response};
 use axum::routing::get;
 use bytes::BytesMut;
-use cors_runtime::cors;
+use cors_runtime::{Origins, cors};
 use tower::util::MapRequestLayer;
 use tower::{Layer, ServiceExt, service_fn};
 
@@ -27,6 +27,16 @@ async fn credentialed() -> &'static str {
 #[cors(origins = ["https://app.example.com"], credentials, methods = ["*"], headers = ["*"])]
 async fn echoing() -> &'static str {
     "echoing"
+}
+
+/// The origins of `credentialed`, in a set filled at run time.
+static ORIGINS: Origins = Origins::new();
+
+#[cors(origins = ORIGINS, credentials,
+       methods = [GET, POST], headers = ["content-type", "x-api-key"],
+       expose = ["x-request-id"], max_age = 600)]
+async fn from_set() -> &'static str {
+    "credentialed"
 }
 
 #[cors(origins = ["*"], expose = ["x-request-id"])]
@@ -260,4 +270,32 @@ fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
     );
     let bare = count(runtime, inner(handler_response()).oneshot(request(case)));
     layered.saturating_sub(bare)
+}
+
+/// The routes of [`with_cors`], `credentialed`'s policy taking its origins from a set.
+fn with_set() -> Router {
+    ORIGINS
+        .replace(["https://app.example.com", "https://*.example.org"])
+        .unwrap();
+    Router::new()
+        .route("/c", get(from_set).post(from_set).layer(from_set::layer()))
+        .route("/p", get(public).layer(public::layer()))
+        .with_state(())
+}
+
+#[test]
+fn origins_from_a_set_allocate_what_a_list_in_the_source_allocates() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (listed, set) = (with_cors(), with_set());
+    println!("{:<28} {:>10} {:>10}", "path", "listed", "set");
+    for case in cases() {
+        count(&runtime, listed.clone().oneshot(request(&case)));
+        count(&runtime, set.clone().oneshot(request(&case)));
+        let with_list = count(&runtime, listed.clone().oneshot(request(&case)));
+        let with_set = count(&runtime, set.clone().oneshot(request(&case)));
+        println!("{:<28} {with_list:>10} {with_set:>10}", case.name);
+        assert_eq!(with_set, with_list, "{}", case.name);
+    }
 }

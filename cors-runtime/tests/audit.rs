@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::get;
 use cors_runtime::audit::{self, Entry};
-use cors_runtime::{cors, cors_policy};
+use cors_runtime::{Origins, cors, cors_policy};
 
 const ITEMS_LINE: u32 = line!() + 3;
 #[cors(origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
@@ -24,12 +24,51 @@ async fn admin() -> &'static str {
     "admin"
 }
 
+static TENANTS: Origins = Origins::new();
+
+#[cors(origins = TENANTS, credentials)]
+async fn orders() -> &'static str {
+    "orders"
+}
+
+cors_policy!(CUSTOMERS, origins = TENANTS);
+
+#[cors(policy = CUSTOMERS)]
+async fn invoices() -> &'static str {
+    "invoices"
+}
+
 /// The app the listing describes.
 fn app() -> Router {
     Router::new()
         .route("/items", get(items).post(items).layer(items::layer()))
         .route("/public", get(public).layer(public::layer()))
         .route("/admin", get(admin).layer(admin::layer()))
+        .route("/orders", get(orders).layer(orders::layer()))
+        .route("/invoices", get(invoices).layer(invoices::layer()))
+}
+
+#[test]
+fn each_set_is_listed_by_name_with_what_it_holds_now_and_who_uses_it() {
+    TENANTS
+        .replace(["https://acme.example.com", "https://*.shop.example"])
+        .unwrap();
+    let sets = audit::sets();
+    assert_eq!(
+        sets,
+        [audit::SetEntry {
+            name: "TENANTS",
+            entries: vec![
+                "https://acme.example.com".into(),
+                "https://*.shop.example".into()
+            ],
+            handlers: vec!["orders", "invoices"],
+        }]
+    );
+    let orders = audit::entries()
+        .into_iter()
+        .find(|entry| entry.handler == "orders");
+    assert_eq!(orders.unwrap().origin_set, Some("TENANTS"));
 }
 
 #[test]
@@ -37,7 +76,7 @@ fn every_handler_is_listed_with_its_policy_in_source_order() {
     let _app = app();
     let entries = audit::entries();
     let names: Vec<&str> = entries.iter().map(|entry| entry.handler).collect();
-    assert_eq!(names, ["items", "public", "admin"]);
+    assert_eq!(names, ["items", "public", "admin", "orders", "invoices"]);
     assert_eq!(
         entries[0],
         Entry {
@@ -50,6 +89,7 @@ fn every_handler_is_listed_with_its_policy_in_source_order() {
                 "https://*.example.org".into(),
                 "http://localhost:*".into()
             ],
+            origin_set: None,
             credentials: true,
             methods: vec!["GET", "POST", "HEAD"],
             headers: vec!["content-type".into()],
@@ -69,7 +109,7 @@ fn every_handler_is_listed_with_its_policy_in_source_order() {
 fn the_table_has_a_row_per_handler() {
     let table = audit::table(&audit::entries());
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 4, "{table}");
+    assert_eq!(lines.len(), 6, "{table}");
     assert!(
         lines[0].starts_with("handler") && lines[0].contains("origins"),
         "{table}"
@@ -82,6 +122,10 @@ fn the_table_has_a_row_per_handler() {
     );
     assert!(
         lines[3].starts_with("admin") && lines[3].contains("SHARED"),
+        "{table}"
+    );
+    assert!(
+        lines[4].starts_with("orders") && lines[4].contains("set TENANTS:"),
         "{table}"
     );
 }

@@ -1,5 +1,5 @@
 //! The value of each argument: a flag, a list, `max_age = N`, `policy = NAME`,
-//! `origins = env("NAME")`.
+//! `origins = env("NAME")`, `origins = SET`.
 
 use cors_rules::config::MAX_AGE_LIMIT;
 use proc_macro2::{TokenStream, TokenTree};
@@ -78,6 +78,15 @@ impl State<'_> {
             return Ok(None);
         }
         Ok(Some(name))
+    }
+
+    /// Parses `= SET` after `origins`: the path of a `static` set of origins, whose type the
+    /// expansion checks.
+    pub(super) fn set(&mut self, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Path>> {
+        match self.value(Key::Origins, meta)? {
+            Some(Expr::Path(path)) => Ok(Some(path.path)),
+            _ => Ok(None),
+        }
     }
 
     /// Parses a flag, which takes no value, and says whether it is set.
@@ -255,6 +264,15 @@ pub(super) fn is_env_call(input: ParseStream<'_>) -> bool {
         && fork
             .parse::<Expr>()
             .is_ok_and(|expr| matches!(ungroup(expr), Expr::Call(call) if is_env(&call)))
+}
+
+/// Whether the value after `=` is a path (`TENANTS`, `crate::TENANTS`), without consuming it.
+pub(super) fn is_path(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    fork.parse::<Token![=]>().is_ok()
+        && fork.parse::<Expr>().is_ok_and(|expr| {
+            matches!(ungroup(expr), Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none())
+        })
 }
 
 fn is_env(call: &ExprCall) -> bool {

@@ -10,7 +10,7 @@
 //! for `vscode-webview:`. Every other scheme sends `null`, or no request at all.
 
 /// The schemes an allowed origin can have.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
     /// `http`, default port 80.
     Http,

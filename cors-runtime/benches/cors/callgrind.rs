@@ -103,16 +103,7 @@ pub(crate) fn measure(cases: &[Case]) -> Result<HashMap<(&'static str, Variant),
             String::from_utf8_lossy(&run.stderr)
         ));
     }
-    // dumps are numbered from 1 in the order the child made them
-    let mut totals = (1..).map_while(|part| {
-        let text = fs::read_to_string(format!("{}.{part}", out.display())).ok()?;
-        text.lines()
-            .find_map(|line| {
-                line.strip_prefix("totals:")
-                    .or(line.strip_prefix("summary:"))
-            })
-            .and_then(|total| total.trim().parse::<u64>().ok())
-    });
+    let mut totals = crate::dumps::totals(&out);
     let mut counts = HashMap::new();
     for case in cases {
         for variant in Variant::ALL {

@@ -21,6 +21,8 @@ mod callgrind;
 mod cases;
 #[path = "../support/drive.rs"]
 mod drive;
+#[path = "../support/dumps.rs"]
+mod dumps;
 mod summary;
 
 /// Times every case and variant with criterion, then prints the summary; or, as the child run

@@ -4,12 +4,16 @@
 //! The page of this example is opened at `http://localhost:3000`, so that is the origin most
 //! policies list. The origins are compiled in: a page served anywhere else is refused by every
 //! route but `/public` (and `/items/{id}` from another `localhost` port), which is the point.
+//! `/tenant` is the exception: its origins are the set [`TENANTS`], filled at startup with the
+//! page's origin, and `POST /tenants` adds one to it while the app runs.
+
+use std::sync::Mutex;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router, extract::Path};
-use cors_runtime::cors;
+use cors_runtime::{Origins, cors};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -18,7 +22,13 @@ use serde_json::{Value, json};
 /// `.layer(...)` on a method router wraps the handlers added so far, so on a path with several
 /// methods each handler is followed by its own layer; a preflight is answered by the policy of
 /// the handler for the method it asks about.
+///
+/// # Panics
+/// If the page's origin cannot fill [`TENANTS`], which it always can.
 pub fn router() -> Router {
+    TENANTS
+        .replace(["http://localhost:3000"])
+        .expect("the page's origin is a valid tenant");
     Router::new()
         .route("/", get(hello).layer(hello::layer()))
         .route(
@@ -39,8 +49,17 @@ pub fn router() -> Router {
         .route("/account", get(account).layer(account::layer()))
         .route("/protected", get(protected).layer(protected::layer()))
         .route("/settings", put(settings).layer(settings::layer()))
+        .route("/tenant", get(tenant).layer(tenant::layer()))
+        .route("/tenants", post(add_tenant).layer(add_tenant::layer()))
         .route("/health", get(health))
 }
+
+/// The origins of the tenants, who may read `/tenant`: filled when the router is built and
+/// refilled by `POST /tenants`, without a restart.
+pub static TENANTS: Origins = Origins::new();
+
+/// Keeps two `POST /tenants` from each reading the set and one losing the other's origin.
+static TENANT_UPDATES: Mutex<()> = Mutex::new(());
 
 /// An item of the tutorial's store, as the client sends it.
 #[derive(Debug, Deserialize, Serialize)]
@@ -127,6 +146,31 @@ async fn protected(headers: HeaderMap) -> (StatusCode, Json<Value>) {
 async fn settings(headers: HeaderMap, body: String) -> Json<Value> {
     let custom = headers.get("x-custom-header").and_then(|v| v.to_str().ok());
     Json(json!({ "saved": body, "x-custom-header": custom }))
+}
+
+/// `GET /tenant`: readable from the origins in [`TENANTS`] as they are now.
+#[cors(origins = TENANTS, methods = [GET])]
+async fn tenant() -> Json<Value> {
+    Json(json!({ "tenants": TENANTS.entries() }))
+}
+
+/// `POST /tenants`: adds the origin in the (plain text) body to [`TENANTS`], from the next
+/// request on; a wrong origin is refused `422` with the fix. A demonstration: a real service
+/// would authenticate this, or refresh the set from its database.
+#[cors(origins = ["http://localhost:3000"], methods = [POST])]
+async fn add_tenant(origin: String) -> (StatusCode, String) {
+    let _update = TENANT_UPDATES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let origin = origin.trim().to_owned();
+    let mut origins = TENANTS.entries();
+    if !origins.contains(&origin) {
+        origins.push(origin);
+    }
+    match TENANTS.replace(&origins) {
+        Ok(()) => (StatusCode::OK, origins.join("\n")),
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+    }
 }
 
 /// `GET /health`: no `#[cors]`, so no response carries CORS headers and browsers let no other

@@ -24,6 +24,11 @@
 //! The policies' origins are compiled in. Move the page to another port and the routes that list
 //! `http://localhost:3000` refuse it, while `/items/{id}` (`http://localhost:*`) and `/public`
 //! (`*`) still let it in: that is CORS doing its job.
+//!
+//! `/tenant` is the one route whose origins change while the app runs: they are the set
+//! `api::TENANTS`, filled with the page's origin at startup. The page's button "Add ... to
+//! TENANTS" sends `POST /tenants` with the frame's origin (`http://127.0.0.1:3000`), and the
+//! reloaded frame may then read `/tenant`, without a restart.
 
 use cors_example::{api, page};
 
@@ -145,6 +150,8 @@ impl Settings {
 
 /// Prints every `#[cors]` handler of this binary with its policy: a table, or JSON.
 fn print_audit(json: bool) {
+    // the sets of origins are filled when the router is built
+    let _ = api::router();
     let entries = cors_runtime::audit::entries();
     if json {
         let json = serde_json::to_string_pretty(&entries).expect("the listing is plain data");
