@@ -279,6 +279,7 @@ fn with_set() -> Router {
         .unwrap();
     Router::new()
         .route("/c", get(from_set).post(from_set).layer(from_set::layer()))
+        .route("/e", get(echoing).options(echoing).layer(echoing::layer()))
         .route("/p", get(public).layer(public::layer()))
         .with_state(())
 }
