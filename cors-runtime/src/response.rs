@@ -113,6 +113,8 @@ pub(crate) fn preflight_granted<B: Default, R>(
 
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
 /// header, so nothing of the policy is disclosed.
+// out of line, like the other answers: `Cors::call` stays small on the way to the handler
+#[inline(never)]
 pub(crate) fn preflight_refused<B: Default, R>(
     policy: &Policy,
     request: Request<R>,
@@ -129,6 +131,8 @@ pub(crate) fn preflight_refused<B: Default, R>(
 /// preflight sends them to this origin.
 ///
 /// The map is empty, so each header is appended: nothing to replace, nothing to look up.
+// out of line: `Cors::call` stays small on the way to the handler
+#[inline(never)]
 pub(crate) fn preflight_explained<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
@@ -144,6 +148,9 @@ pub(crate) fn preflight_explained<B: Default, R>(
 /// Turns the handler's answer to a preflight no layer answered into this policy's answer,
 /// reusing its header map when it has room: [the policy's lists](preflight_explained) when the policy grants the
 /// preflight's `origin`, else the refusal [`preflight_refused`] makes.
+// rare (a preflight no layer answered): kept out of the finishing of every actual response
+#[cold]
+#[inline(never)]
 fn answer_instead<B: Default>(
     policy: &Policy,
     response: &mut Response<B>,
@@ -172,6 +179,8 @@ fn answer_instead<B: Default>(
 
 /// Appends the `Access-Control-Allow-*` headers of a granted preflight to `origin`, but no
 /// `Access-Control-Max-Age`, to a new map.
+// into the answers, which call nothing else
+#[inline]
 fn append_lists(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     if policy.rules.credentials {
