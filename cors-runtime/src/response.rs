@@ -8,7 +8,6 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
-use crate::origin::AllowOrigin;
 use crate::{Handler, Policy, log, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
@@ -56,7 +55,7 @@ pub(crate) fn forward<B>(request: &mut Request<B>) -> bool {
 }
 
 /// Whether a layer further out passed `request` on and waits for this one's answer.
-pub(crate) fn is_forwarded<B>(request: &Request<B>) -> bool {
+fn is_forwarded<B>(request: &Request<B>) -> bool {
     request.extensions().get::<Forwarded>().is_some()
 }
 
@@ -97,29 +96,51 @@ impl Finish {
     }
 }
 
-/// The answer to a granted preflight: `204` with every `Access-Control-Allow-*` header of the
-/// policy and its `Access-Control-Max-Age`; the handler is not called.
-///
-/// The map is new, so each header is appended: nothing to replace, nothing to look up.
-pub(crate) fn preflight_granted<B: Default>(
+/// The answer to a granted preflight: the policy's lists, as [`preflight_explained`] sends them
+/// (or, where its `*` comes with credentials, what the preflight asked for, echoed), and its
+/// `Access-Control-Max-Age`; the handler is not called.
+pub(crate) fn preflight_granted<B: Default, R>(
     policy: &Policy,
-    origin: AllowOrigin<'_>,
-    request: &HeaderMap,
-    forwarded: bool,
+    origin: HeaderValue,
+    request: Request<R>,
 ) -> Response<B> {
-    let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
+    let mut response = if policy.echoes_method() || policy.echoes_headers() {
+        echoed(policy, origin, request)
+    } else {
+        preflight_explained(policy, origin, request)
+    };
+    append_some(
+        response.headers_mut(),
+        ACCESS_CONTROL_MAX_AGE,
+        policy.max_age.as_ref(),
+    );
+    response
+}
+
+/// The granted answer of a policy that echoes the preflight: the echo clones values of the
+/// request's own header map, so the answer takes a new one.
+#[inline(never)]
+fn echoed<B: Default, R>(policy: &Policy, origin: HeaderValue, request: Request<R>) -> Response<B> {
+    let forwarded = is_forwarded(&request);
+    let mut response = Response::new(B::default());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    *response.headers_mut() = HeaderMap::with_capacity(GRANTED_CAPACITY);
     let headers = response.headers_mut();
-    append_origin(policy, origin.value(), headers);
-    allow_methods_and_headers(policy, request, headers);
-    append_some(headers, ACCESS_CONTROL_MAX_AGE, policy.max_age.as_ref());
+    append_origin(policy, origin, headers);
+    allow_methods_and_headers(policy, request.headers(), headers);
     vary::add_to_new(policy, headers);
     answered(response, forwarded)
 }
 
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
 /// header, so nothing of the policy is disclosed.
-pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) -> Response<B> {
-    let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
+// out of line, like the other answers: `Cors::call` stays small on the way to the handler
+#[inline(never)]
+pub(crate) fn preflight_refused<B: Default, R>(
+    policy: &Policy,
+    request: Request<R>,
+) -> Response<B> {
+    let (mut response, forwarded) = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     vary::add_to_new(policy, response.headers_mut());
     answered(response, forwarded)
 }
@@ -130,13 +151,15 @@ pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) ->
 /// header that is missing rather than an origin; they disclose nothing, since any granted
 /// preflight sends them to this origin.
 ///
-/// The map is new, so each header is appended: nothing to replace, nothing to look up.
-pub(crate) fn preflight_explained<B: Default>(
+/// The map is empty, so each header is appended: nothing to replace, nothing to look up.
+// out of line: `Cors::call` stays small on the way to the handler
+#[inline(never)]
+pub(crate) fn preflight_explained<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
-    forwarded: bool,
+    request: Request<R>,
 ) -> Response<B> {
-    let mut response = empty(StatusCode::NO_CONTENT, GRANTED_CAPACITY);
+    let (mut response, forwarded) = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
     append_lists(policy, origin, headers);
     vary::add_to_new(policy, headers);
@@ -146,6 +169,9 @@ pub(crate) fn preflight_explained<B: Default>(
 /// Turns the handler's answer to a preflight no layer answered into this policy's answer,
 /// reusing its header map when it has room: [the policy's lists](preflight_explained) when the policy grants the
 /// preflight's `origin`, else the refusal [`preflight_refused`] makes.
+// rare (a preflight no layer answered): kept out of the finishing of every actual response
+#[cold]
+#[inline(never)]
 fn answer_instead<B: Default>(
     policy: &Policy,
     response: &mut Response<B>,
@@ -154,17 +180,11 @@ fn answer_instead<B: Default>(
 ) {
     *response.body_mut() = B::default();
     *response.extensions_mut() = http::Extensions::new();
-    // a map too small for the answer and what axum adds would grow twice: start a new one
     let room = match origin {
         Some(_) => GRANTED_CAPACITY,
         None => REFUSED_CAPACITY,
     };
-    let headers = response.headers_mut();
-    if headers.capacity() < room {
-        *headers = HeaderMap::with_capacity(room);
-    } else {
-        headers.clear();
-    }
+    empty_with_room(response.headers_mut(), room);
     *response.status_mut() = match origin {
         Some(origin) => {
             append_lists(policy, origin, response.headers_mut());
@@ -181,6 +201,8 @@ fn answer_instead<B: Default>(
 /// Appends the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, with the
 /// policy's own lists (never an echo: the preflight was not granted), but no
 /// `Access-Control-Max-Age`, to a new map.
+// into the answers, which call nothing else
+#[inline]
 fn append_lists(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     append_origin(policy, origin, headers);
     headers.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
@@ -236,11 +258,36 @@ const GRANTED_CAPACITY: usize = 8;
 /// Room for `Vary` and the two headers axum adds.
 const REFUSED_CAPACITY: usize = 3;
 
-fn empty<B: Default>(status: StatusCode, capacity: usize) -> Response<B> {
+/// An empty `status` answer to `request`, a preflight this layer answers itself, and whether a
+/// layer further out waits for it.
+///
+/// The handler never sees the request, so its header map is emptied and carries the answer when
+/// it has room for `room` headers: hyper reserves one for each header it reads (a browser's
+/// preflight has a dozen) and, once the response is written, keeps the map for the next request
+/// on the connection, so a preflight is answered without allocating one. Nothing of the request
+/// is left in it.
+fn answer_to<B: Default, R>(
+    request: Request<R>,
+    status: StatusCode,
+    room: usize,
+) -> (Response<B>, bool) {
+    let forwarded = is_forwarded(&request);
+    let mut headers = request.into_parts().0.headers;
+    empty_with_room(&mut headers, room);
     let mut response = Response::new(B::default());
     *response.status_mut() = status;
-    *response.headers_mut() = HeaderMap::with_capacity(capacity);
-    response
+    *response.headers_mut() = headers;
+    (response, forwarded)
+}
+
+/// Empties `headers`, or replaces them with a new map if they have no room for `room` headers: a
+/// map too small for the answer and what axum adds would grow, twice.
+fn empty_with_room(headers: &mut HeaderMap, room: usize) {
+    if headers.capacity() < room {
+        *headers = HeaderMap::with_capacity(room);
+    } else {
+        headers.clear();
+    }
 }
 
 /// Sends this policy's grant, replacing one an inner layer may have sent (the outermost layer

@@ -47,12 +47,10 @@ where
         let mut finish = match asked.decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
                 log::granted(handler, true);
-                let forwarded = response::is_forwarded(&request);
                 return ResponseFuture::answered(response::preflight_granted(
                     policy,
-                    origin,
-                    request.headers(),
-                    forwarded,
+                    origin.value(),
+                    request,
                 ));
             }
             // another layer further in may list the method
@@ -65,17 +63,15 @@ where
             } => passed_on(handler, &asked, method, Some(origin.value())),
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
-                let forwarded = response::is_forwarded(&request);
                 return ResponseFuture::answered(response::preflight_explained(
                     policy,
                     origin.value(),
-                    forwarded,
+                    request,
                 ));
             }
             Decision::Preflight(Verdict::Refused(refusal)) => {
                 log::refused(policy, handler, true, refusal);
-                let forwarded = response::is_forwarded(&request);
-                return ResponseFuture::answered(response::preflight_refused(policy, forwarded));
+                return ResponseFuture::answered(response::preflight_refused(policy, request));
             }
             Decision::Actual(Verdict::Allowed(origin)) => {
                 log::granted(handler, false);

@@ -311,3 +311,63 @@ async fn empty_and_split_request_header_lines_are_tolerated() {
         assert_eq!(response.status(), StatusCode::NO_CONTENT, "{lines:?}");
     }
 }
+
+#[tokio::test]
+async fn a_preflight_answer_carries_none_of_the_requests_headers() {
+    let browser = |origin: &'static str, requested: &'static str| {
+        [
+            ("host", "api.example.com"),
+            ("origin", origin),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", requested),
+            ("cookie", "session=secret"),
+            ("authorization", "Bearer secret"),
+            ("user-agent", "Mozilla/5.0"),
+            ("referer", "https://app.example.com/page"),
+            ("accept", "*/*"),
+            ("accept-language", "en"),
+            ("accept-encoding", "gzip"),
+            ("sec-fetch-mode", "cors"),
+            ("sec-fetch-site", "same-site"),
+            ("sec-fetch-dest", "empty"),
+            ("connection", "keep-alive"),
+        ]
+        .map(|(name, value)| {
+            (
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            )
+        })
+    };
+    for (answer, origin, requested, status) in [
+        (
+            "granted",
+            "https://app.example.com",
+            "content-type",
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "explained",
+            "https://app.example.com",
+            "x-secret",
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "refused",
+            "https://evil.example.net",
+            "content-type",
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let request = browser(origin, requested);
+        let response = send(app(), Method::OPTIONS, "/exact", &request).await;
+        assert_eq!(response.status(), status, "{answer}");
+        for (name, _) in &request {
+            assert!(
+                !response.headers().contains_key(name),
+                "the {answer} answer echoed {name}: {:?}",
+                response.headers()
+            );
+        }
+    }
+}
