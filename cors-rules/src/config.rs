@@ -18,6 +18,9 @@ pub struct Config<'a> {
     /// `insecure_http`: whether credentials may go to plain `http://` origins that are not
     /// loopback.
     pub insecure_http: bool,
+    /// `csrf`: whether unsafe requests and WebSocket handshakes from origins the policy does not
+    /// allow are refused.
+    pub csrf: bool,
     /// `methods`, or `None` when left out.
     pub methods: Option<Vec<&'a str>>,
     /// `headers`: request headers scripts may send.
@@ -38,6 +41,8 @@ pub struct Valid {
     /// Whether credentials may go to non-loopback `http://` origins (`insecure_http`), which
     /// origins read at startup are checked against.
     pub insecure_http: bool,
+    /// Whether cross-origin writes and WebSocket handshakes are refused (`csrf`).
+    pub csrf: bool,
     /// The methods the policy answers for, `HEAD` included when `GET` is (axum serves `HEAD` with
     /// the `GET` handler).
     pub methods: Methods,
@@ -100,12 +105,12 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         check::flags(config, None, &mut problems);
         None
     } else {
-        let (origins, needs_insecure) = validate_origins(
-            &config.origins,
-            config.credentials,
-            config.insecure_http,
-            &mut problems,
-        );
+        let flags = check::Flags {
+            credentials: config.credentials,
+            insecure_http: config.insecure_http,
+            csrf: config.csrf,
+        };
+        let (origins, needs_insecure) = validate_origins(&config.origins, flags, &mut problems);
         check::flags(config, Some(needs_insecure), &mut problems);
         Some(origins)
     };
@@ -131,6 +136,7 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         origins,
         credentials: config.credentials,
         insecure_http: config.insecure_http,
+        csrf: config.csrf,
         methods,
         allow_methods,
         allow_headers: render::names(headers.any, &headers.names),
@@ -149,7 +155,8 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
     })
 }
 
-/// Checks origins read at startup with the same rules as origins written in the attribute.
+/// Checks origins read at startup with the same rules as origins written in the attribute,
+/// under the flags `credentials`, `insecure_http` and `csrf` of their policy.
 ///
 /// # Errors
 /// Every problem found, each at its entry's index.
@@ -157,9 +164,15 @@ pub fn check_origins(
     texts: &[&str],
     credentials: bool,
     insecure_http: bool,
+    csrf: bool,
 ) -> Result<Origins, Vec<Problem>> {
     let mut problems = Vec::new();
-    let (origins, _) = validate_origins(texts, credentials, insecure_http, &mut problems);
+    let flags = check::Flags {
+        credentials,
+        insecure_http,
+        csrf,
+    };
+    let (origins, _) = validate_origins(texts, flags, &mut problems);
     if problems.is_empty() {
         Ok(origins)
     } else {
@@ -173,8 +186,7 @@ pub fn check_origins(
 /// Problems are pushed onto `problems`; the returned value is meaningful only when none were.
 fn validate_origins(
     texts: &[&str],
-    credentials: bool,
-    insecure_http: bool,
+    flags: check::Flags,
     problems: &mut Vec<Problem>,
 ) -> (Origins, bool) {
     if texts.is_empty() {
@@ -199,9 +211,9 @@ fn validate_origins(
             Err(message) => problems.push(Problem::at(Site::Origin(index), message)),
         }
     }
-    check::any_origin(&parsed, texts.len(), credentials, problems);
+    check::any_origin(&parsed, texts.len(), flags, problems);
     let needs_insecure =
-        credentials && check::credentialed_origins(&parsed, insecure_http, problems);
+        flags.credentials && check::credentialed_origins(&parsed, flags.insecure_http, problems);
     let mut exact = Vec::new();
     let mut patterns = Vec::new();
     for (_, origin) in parsed {

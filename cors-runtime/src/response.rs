@@ -115,9 +115,15 @@ pub(crate) fn preflight_granted<B: Default>(
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
 /// header, so nothing of the policy is disclosed.
 pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) -> Response<B> {
+    answered(forbidden(policy), forwarded)
+}
+
+/// `403` with no CORS header and the policy's `Vary`: a refused preflight, or a request the
+/// policy's `csrf` refuses.
+pub(crate) fn forbidden<B: Default>(policy: &Policy) -> Response<B> {
     let mut response = empty(StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     vary::add_to_new(policy, response.headers_mut());
-    answered(response, forwarded)
+    response
 }
 
 /// `204` with the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, but no
