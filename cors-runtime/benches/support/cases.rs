@@ -13,13 +13,15 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
 use bytes::BytesMut;
 
-use crate::app::{API, ORIGINS_1, ORIGINS_16, ORIGINS_256, SUBDOMAINS, Variant};
+use crate::app::{API, CSRF, ORIGINS_1, ORIGINS_16, ORIGINS_256, SUBDOMAINS, Variant};
 use crate::drive::respond;
 
 /// A listed origin of `/api`.
 const APP: &str = "https://app.example.com";
 /// An origin no policy lists.
 const EVIL: &str = "https://evil.example.net";
+/// `Sec-Fetch-Site`, which `http` does not name.
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 /// The request headers of an ordinary preflight, both allowed.
 const REQUESTED: &str = "content-type,x-api-key";
 
@@ -87,6 +89,13 @@ pub(crate) fn all() -> Vec<Case> {
         tower_http_grants,
     };
     let actual = |origin: &str| vec![(ORIGIN, shared(origin.as_bytes()))];
+    // a form post or `fetch` from a page of another site, as a browser sends it
+    let cross_site = |origin: &str| {
+        vec![
+            (ORIGIN, shared(origin.as_bytes())),
+            (SEC_FETCH_SITE, shared(b"cross-site")),
+        ]
+    };
     // 5,000 times both allowed names: a browser never repeats a name, so ours refuses as soon as
     // there are more names than the policy allows; tower-http leaves the check to the browser
     let ten_thousand_names = format!("{REQUESTED},").repeat(5_000);
@@ -127,6 +136,31 @@ pub(crate) fn all() -> Vec<Case> {
             false,
         ),
         case("no-origin", Method::GET, API, Vec::new(), false, false),
+        case("csrf-get", Method::GET, CSRF, actual(APP), true, true),
+        case(
+            "post-cross-site",
+            Method::POST,
+            API,
+            cross_site(APP),
+            true,
+            true,
+        ),
+        case(
+            "csrf-post-cross-site",
+            Method::POST,
+            CSRF,
+            cross_site(APP),
+            true,
+            true,
+        ),
+        case(
+            "csrf-post-refused",
+            Method::POST,
+            CSRF,
+            cross_site(EVIL),
+            false,
+            false,
+        ),
         case(
             "origins-1",
             Method::GET,

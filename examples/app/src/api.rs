@@ -4,10 +4,13 @@
 //! The page of this example is opened at `http://localhost:3000`, so that is the origin most
 //! policies list. The origins are compiled in: a page served anywhere else is refused by every
 //! route but `/public` (and `/items/{id}` from another `localhost` port), which is the point.
+//! `/ws` and `/transfer` have `csrf` as well: what CORS cannot stop (a socket, a form post) is
+//! refused before the handler unless it comes from that origin.
 
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router, extract::Path};
 use cors_runtime::cors;
 use serde::{Deserialize, Serialize};
@@ -38,6 +41,8 @@ pub fn router() -> Router {
         .route("/public", get(public).layer(public::layer()))
         .route("/account", get(account).layer(account::layer()))
         .route("/protected", get(protected).layer(protected::layer()))
+        .route("/ws", get(echo).layer(echo::layer()))
+        .route("/transfer", post(transfer).layer(transfer::layer()))
         .route("/health", get(health))
 }
 
@@ -115,6 +120,32 @@ async fn protected(headers: HeaderMap) -> (StatusCode, Json<Value>) {
             Json(json!({ "detail": "send an x-api-key header" })),
         )
     }
+}
+
+/// `GET /ws`: a WebSocket that sends every message back. Browsers never apply CORS to a
+/// handshake, so `csrf` refuses one from a page of another origin with `403` before the upgrade.
+#[cors(origins = ["http://localhost:3000"], csrf)]
+async fn echo(upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(|mut socket: WebSocket| async move {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Text(_) | Message::Binary(_))
+                && socket.send(message).await.is_err()
+            {
+                break;
+            }
+        }
+    })
+}
+
+/// `POST /transfer`: takes an HTML form. A browser sends a form post to any origin, with the
+/// user's cookies, whatever CORS says; `csrf` refuses one from a page of another origin with
+/// `403` before the handler runs. The answer tells the page that posted it that it ran.
+#[cors(origins = ["http://localhost:3000"], csrf)]
+async fn transfer(form: String) -> Html<&'static str> {
+    tracing::info!("transfer form posted: {form}");
+    Html(
+        r#"<!doctype html><title>posted</title><script>parent.postMessage("posted", "*")</script>"#,
+    )
 }
 
 /// `GET /health`: no `#[cors]`, so no response carries CORS headers and browsers let no other
