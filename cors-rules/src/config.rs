@@ -7,6 +7,10 @@ use crate::{Problem, Site, check, header, method, render};
 
 /// A configuration as written, before any check.
 #[derive(Clone, Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one field per flag of the attribute, as written"
+)]
 pub struct Config<'a> {
     /// `origins`: allowed origins, patterns or `*`; ignored when `origins_at_startup`.
     pub origins: Vec<&'a str>,

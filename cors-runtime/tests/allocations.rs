@@ -129,9 +129,23 @@ fn cases() -> Vec<Case> {
             vec![(ORIGIN, "https://evil.example.net")],
         ),
         case("any origin, no Origin", "/p", Method::GET, vec![]),
+    ]
+    .into_iter()
+    .chain(csrf_cases())
+    .collect()
+}
+
+/// The requests `csrf` judges, on a policy that has it.
+fn csrf_cases() -> Vec<Case> {
+    let case = |name, method, headers| Case {
+        name,
+        path: "/w",
+        method,
+        headers,
+    };
+    vec![
         case(
             "csrf: cross-site write, allowed",
-            "/w",
             Method::POST,
             vec![
                 (ORIGIN, "https://app.example.com"),
@@ -140,7 +154,6 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "csrf: same-origin write",
-            "/w",
             Method::POST,
             vec![
                 (ORIGIN, "https://app.example.com"),
@@ -149,7 +162,6 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "csrf refused: write",
-            "/w",
             Method::POST,
             vec![
                 (ORIGIN, "https://evil.example.net"),
@@ -158,7 +170,6 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "csrf refused: handshake",
-            "/w",
             Method::GET,
             vec![(ORIGIN, "https://evil.example.net"), (UPGRADE, "websocket")],
         ),
