@@ -3,6 +3,9 @@
 //!
 //! The requests go to `https://bank.example.com` (their `Host`); the policy allows
 //! `https://app.example.com`. Origins read from the environment are covered in `tests/env.rs`.
+//! The allowed origins are looked up by the policy's one lookup, `AllowedOrigins::check`, so
+//! any other source of origins it answers for is covered by the same path; a run-time origin set
+//! gets its own allowed and refused case here when it exists.
 
 #[allow(dead_code, reason = "each test binary uses some of the shared helpers")]
 mod support;

@@ -17,7 +17,8 @@ impl Policy {
 
     /// What the policy's `csrf` says about a request with this method, target and headers: `None`
     /// when the policy has no `csrf`, else the verdict of [`csrf::check`](super::check), whose
-    /// allowed origins are the policy's own.
+    /// allowed origins are the policy's own, looked up exactly as the CORS decision looks them up
+    /// (whatever their source: the attribute, the environment).
     ///
     /// The layer asks this before [`decide`](crate::decide): a refused request is answered `403`
     /// with no `Access-Control-*` header (and the policy's `Vary`), the handler is not called,
