@@ -17,6 +17,8 @@ pub(crate) struct Args {
     pub credentials: Option<Span>,
     /// The `insecure_http` flag.
     pub insecure_http: Option<Span>,
+    /// The `csrf` flag.
+    pub csrf: Option<Span>,
     /// `methods = [...]`, or `None` for the default.
     pub methods: Option<List>,
     /// `headers = [...]`.

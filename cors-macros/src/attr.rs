@@ -145,12 +145,12 @@ impl State<'_> {
         self.origins_named |= matches!(key, Key::Origins | Key::Policy);
         let first = self.first(key, span, meta);
         match key {
-            Key::Credentials | Key::InsecureHttp => {
+            Key::Credentials | Key::InsecureHttp | Key::Csrf => {
                 let set = self.flag(key, meta)?;
-                let flag = if key == Key::Credentials {
-                    &mut self.args.credentials
-                } else {
-                    &mut self.args.insecure_http
+                let flag = match key {
+                    Key::Credentials => &mut self.args.credentials,
+                    Key::InsecureHttp => &mut self.args.insecure_http,
+                    _ => &mut self.args.csrf,
                 };
                 if set && first {
                     *flag = Some(span);
@@ -213,7 +213,7 @@ impl State<'_> {
         self.seen.push((key, span));
         if duplicate {
             let fix = match key {
-                Key::Credentials | Key::InsecureHttp | Key::MaxAge => "remove this one",
+                Key::Credentials | Key::InsecureHttp | Key::Csrf | Key::MaxAge => "remove this one",
                 _ => "merge the two lists into one",
             };
             self.errors.push(Error::new_spanned(

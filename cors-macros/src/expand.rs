@@ -182,11 +182,12 @@ fn rules(valid: &Valid) -> TokenStream {
         .max_age
         .map(|seconds| seconds.to_string())
         .unwrap_or_default();
+    let csrf = valid.csrf.then(|| quote!(.with_csrf()));
     quote! {
         ::cors_runtime::__private::Rules::new(
             #credentials, &[#(#methods),*], #allow_methods, &[#(#headers),*], #slots,
             #allow_headers, &[#(#expose),*], #expose_headers, #max_age,
-        )
+        )#csrf
     }
 }
 

@@ -23,6 +23,7 @@ pub(crate) fn nothing_allowed() -> Valid {
         }),
         credentials: false,
         insecure_http: false,
+        csrf: false,
         methods: Methods::List(Vec::new()),
         headers: Headers {
             any: false,

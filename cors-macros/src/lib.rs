@@ -83,6 +83,12 @@ use proc_macro::TokenStream;
 /// - **`insecure_http`** (flag, off by default): allows plain `http://` origins other than
 ///   loopback ones (`localhost`, `127.0.0.1`, `[::1]`) together with `credentials`, which are
 ///   otherwise refused because anyone on the network can impersonate them.
+/// - **`csrf`** (flag, off by default): refuses with `403`, before the handler runs, a write (any
+///   method but `GET`, `HEAD`, `OPTIONS`) that a browser marks as sent by a page of another
+///   origin (`Sec-Fetch-Site`, else `Origin` against `Host`), and a WebSocket handshake whose
+///   `Origin` is another origin, unless the policy allows that origin
+///   ([`cors_runtime::csrf`](https://docs.rs/cors-runtime/latest/cors_runtime/csrf/)). Not with
+///   `["*"]`, which would trust every origin.
 /// - **`methods = [...]`** (default `GET, HEAD, POST`): the methods preflights may ask for
 ///   ([`Access-Control-Allow-Methods`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods)),
 ///   as identifiers or string literals: `[GET, POST]`, `["PROPFIND"]`, or `["*"]` for any method

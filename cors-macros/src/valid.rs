@@ -35,6 +35,7 @@ pub(crate) fn check(args: &Args, errors: &mut Vec<Error>) -> Option<Valid> {
         origins_at_startup: args.origins_later.is_some(),
         credentials: args.credentials.is_some(),
         insecure_http: args.insecure_http.is_some(),
+        csrf: args.csrf.is_some(),
         methods: args.methods.as_ref().map(|list| texts(Some(list))),
         headers: texts(args.headers.as_ref()),
         expose: texts(args.expose.as_ref()),
@@ -101,6 +102,7 @@ fn place(args: &Args, site: Site) -> Option<Place<'_>> {
         Site::Expose(index) => entry(args.expose.as_ref(), index),
         Site::Credentials => args.credentials,
         Site::InsecureHttp => args.insecure_http,
+        Site::Csrf => args.csrf,
         Site::MaxAge => return Some(Place::Tokens(&args.max_age.as_ref()?.tokens)),
     };
     span.map(Place::Span)

@@ -1,16 +1,17 @@
 //! The rules that look at several arguments at once: `*` origins, exposed `*` and public-suffix
-//! wildcards with `credentials`, insecure origins with `credentials`, flags that mean nothing.
+//! wildcards with `credentials`, `*` origins with `csrf`, insecure origins with `credentials`,
+//! flags that mean nothing.
 
 use crate::config::Config;
 use crate::origin::{AllowedOrigin, HostPattern, OriginPattern, Scheme};
 use crate::public_suffix::is_public_suffix;
 use crate::{Problem, Site};
 
-/// `*` among the origins stands alone, and never with credentials.
+/// `*` among the origins stands alone, and never with credentials or `csrf`.
 pub(crate) fn any_origin(
     parsed: &[(usize, AllowedOrigin)],
     count: usize,
-    credentials: bool,
+    flags: Flags,
     problems: &mut Vec<Problem>,
 ) {
     let Some(&(star, _)) = parsed.iter().find(|(_, o)| *o == AllowedOrigin::Any) else {
@@ -22,13 +23,32 @@ pub(crate) fn any_origin(
             "`\"*\"` allows every origin, so the other entries mean nothing; keep `\"*\"` alone or remove it",
         ));
     }
-    if credentials {
+    if flags.credentials {
         problems.push(Problem::between(
             Site::Origin(star),
             Site::Credentials,
             "`*` cannot be combined with `credentials`: browsers refuse `Access-Control-Allow-Origin: *` on requests with credentials; list the origins that may send credentials, or remove `credentials`",
         ));
     }
+    // cross-origin protection lets through the origins the policy allows: all of them
+    if flags.csrf {
+        problems.push(Problem::between(
+            Site::Origin(star),
+            Site::Csrf,
+            "`csrf` with `*` would trust every origin; list the origins whose pages may write, or remove `csrf`",
+        ));
+    }
+}
+
+/// The flags that bear on the origins.
+#[derive(Clone, Copy)]
+pub(crate) struct Flags {
+    /// `credentials`.
+    pub(crate) credentials: bool,
+    /// `insecure_http`.
+    pub(crate) insecure_http: bool,
+    /// `csrf`.
+    pub(crate) csrf: bool,
 }
 
 /// Checks that the flags mean something: `insecure_http` needs `credentials` and, when the

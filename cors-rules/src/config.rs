@@ -9,6 +9,10 @@ use crate::{Problem, Site, check, header, method, render};
 
 /// A configuration as written, before any check.
 #[derive(Clone, Debug, Default)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one field per flag of the attribute, as written"
+)]
 pub struct Config<'a> {
     /// `origins`: allowed origins, patterns or `*`; ignored when `origins_at_startup`.
     pub origins: Vec<&'a str>,
@@ -20,6 +24,9 @@ pub struct Config<'a> {
     /// `insecure_http`: whether credentials may go to plain `http://` origins that are not
     /// loopback.
     pub insecure_http: bool,
+    /// `csrf`: whether unsafe requests and WebSocket handshakes from origins the policy does not
+    /// allow are refused.
+    pub csrf: bool,
     /// `methods`, or `None` when left out.
     pub methods: Option<Vec<&'a str>>,
     /// `headers`: request headers scripts may send.
@@ -40,6 +47,8 @@ pub struct Valid {
     /// Whether credentials may go to non-loopback `http://` origins (`insecure_http`), which
     /// origins read at startup are checked against.
     pub insecure_http: bool,
+    /// Whether cross-origin writes and WebSocket handshakes are refused (`csrf`).
+    pub csrf: bool,
     /// The methods the policy answers for, `HEAD` included when `GET` is (axum serves `HEAD` with
     /// the `GET` handler).
     pub methods: Methods,
@@ -103,12 +112,12 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         check::flags(config, None, &mut problems);
         None
     } else {
-        let (origins, needs_insecure) = validate_origins(
-            &config.origins,
-            config.credentials,
-            config.insecure_http,
-            &mut problems,
-        );
+        let flags = check::Flags {
+            credentials: config.credentials,
+            insecure_http: config.insecure_http,
+            csrf: config.csrf,
+        };
+        let (origins, needs_insecure) = validate_origins(&config.origins, flags, &mut problems);
         check::flags(config, Some(needs_insecure), &mut problems);
         Some(origins)
     };
@@ -134,6 +143,7 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
         origins,
         credentials: config.credentials,
         insecure_http: config.insecure_http,
+        csrf: config.csrf,
         methods,
         allow_methods,
         allow_headers: render::names(headers.any, &headers.names),
@@ -152,7 +162,8 @@ pub fn validate(config: &Config<'_>) -> Result<Valid, Vec<Problem>> {
     })
 }
 
-/// Checks origins read at startup with the same rules as origins written in the attribute.
+/// Checks origins read at startup with the same rules as origins written in the attribute,
+/// under the flags `credentials`, `insecure_http` and `csrf` of their policy.
 ///
 /// # Errors
 /// Every problem found, each at its entry's index.
@@ -160,9 +171,15 @@ pub fn check_origins(
     texts: &[&str],
     credentials: bool,
     insecure_http: bool,
+    csrf: bool,
 ) -> Result<Origins, Vec<Problem>> {
     let mut problems = Vec::new();
-    let (origins, _) = validate_origins(texts, credentials, insecure_http, &mut problems);
+    let flags = check::Flags {
+        credentials,
+        insecure_http,
+        csrf,
+    };
+    let (origins, _) = validate_origins(texts, flags, &mut problems);
     if problems.is_empty() {
         Ok(origins)
     } else {
@@ -176,8 +193,7 @@ pub fn check_origins(
 /// Problems are pushed onto `problems`; the returned value is meaningful only when none were.
 fn validate_origins(
     texts: &[&str],
-    credentials: bool,
-    insecure_http: bool,
+    flags: check::Flags,
     problems: &mut Vec<Problem>,
 ) -> (Origins, bool) {
     if texts.is_empty() {
@@ -204,9 +220,9 @@ fn validate_origins(
             Err(message) => problems.push(Problem::at(Site::Origin(index), message)),
         }
     }
-    check::any_origin(&parsed, texts.len(), credentials, problems);
+    check::any_origin(&parsed, texts.len(), flags, problems);
     let needs_insecure =
-        credentials && check::credentialed_origins(&parsed, insecure_http, problems);
+        flags.credentials && check::credentialed_origins(&parsed, flags.insecure_http, problems);
     let mut exact = Vec::new();
     let mut patterns = Vec::new();
     for (_, origin) in parsed {

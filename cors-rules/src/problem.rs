@@ -14,6 +14,8 @@ pub enum Site {
     Credentials,
     /// The `insecure_http` flag.
     InsecureHttp,
+    /// The `csrf` flag.
+    Csrf,
     /// The `methods` list as a whole.
     Methods,
     /// One entry of `methods`.

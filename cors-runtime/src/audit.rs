@@ -36,6 +36,8 @@ pub struct Entry {
     pub origin_set: Option<&'static str>,
     /// Whether credentials are allowed.
     pub credentials: bool,
+    /// Whether cross-origin writes and WebSocket handshakes are refused (`csrf`).
+    pub csrf: bool,
     /// Methods granted in preflights (`HEAD` with `GET`), or `*`.
     pub methods: Vec<&'static str>,
     /// Allowed request headers, or `*` (with `authorization` if listed).
@@ -138,6 +140,7 @@ fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {
         origins: policy.origins.texts(),
         origin_set: policy.origins.set_used().map(|(_, name, _)| name),
         credentials: rules.credentials,
+        csrf: rules.csrf,
         methods: rules.methods.listed().to_vec(),
         headers: rules.headers.listed(),
         expose: rules.expose.iter().map(|name| (*name).to_owned()).collect(),
@@ -148,7 +151,7 @@ fn entry(handler: &'static Handler, policy: &'static Policy) -> Entry {
 /// The entries as a plain-text table, one handler a line.
 #[must_use]
 pub fn table(entries: &[Entry]) -> String {
-    let rows: Vec<[String; 8]> = entries
+    let rows: Vec<[String; 9]> = entries
         .iter()
         .map(|entry| {
             [
@@ -159,7 +162,8 @@ pub fn table(entries: &[Entry]) -> String {
                     Some(set) => format!("set {set}: {}", entry.origins.join(" ")),
                     None => entry.origins.join(" "),
                 },
-                if entry.credentials { "yes" } else { "no" }.to_owned(),
+                yes_no(entry.credentials),
+                yes_no(entry.csrf),
                 entry.methods.join(" "),
                 list_or_dash(&entry.headers),
                 format!(
@@ -178,6 +182,7 @@ pub fn table(entries: &[Entry]) -> String {
         "policy",
         "origins",
         "credentials",
+        "csrf",
         "methods",
         "headers",
         "expose / max-age",
@@ -199,6 +204,10 @@ pub fn table(entries: &[Entry]) -> String {
         out.push('\n');
     }
     out
+}
+
+fn yes_no(flag: bool) -> String {
+    if flag { "yes" } else { "no" }.to_owned()
 }
 
 fn list_or_dash(items: &[String]) -> String {

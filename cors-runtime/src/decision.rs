@@ -45,6 +45,10 @@ pub enum Verdict<'r> {
 ///
 /// Pure and allocation-free: the same inputs always give the same decision, which borrows from
 /// `headers` (the echoed origin, the refused name) and from the policy's constants.
+///
+/// With `csrf`, cross-origin write protection is a check of its own, made first:
+/// [`Policy::protects`]. A request it refuses is answered `403` with no CORS headers and never
+/// gets to this decision; every other request gets exactly what this decision says.
 #[must_use]
 pub fn decide<'r>(
     policy: &'static Policy,

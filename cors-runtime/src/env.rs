@@ -56,7 +56,7 @@ pub fn policy_from_env(
         .map(str::trim)
         .filter(|entry| !entry.is_empty())
         .collect();
-    check_origins(&entries, rules.credentials, insecure_http)
+    check_origins(&entries, rules.credentials, insecure_http, rules.csrf)
         .map(|checked| Policy::new(startup::origins(checked), rules))
         .map_err(|problems| error(Kind::Problems(describe(&entries, problems))))
 }

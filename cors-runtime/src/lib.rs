@@ -31,22 +31,23 @@
 //!   answer depends on the origin.
 //!
 //! [`decide`] is the decision on its own, for logging or tests: it says exactly what the layer
-//! sends.
+//! sends. With `csrf`, the layer first asks [`Policy::protects`], cross-origin write protection
+//! ([`csrf`]), and answers `403` with no CORS headers when it refuses.
 //!
 //! The crate's modules, one concept each: `policy` (the policy and its one builder), `origin`
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
 //! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
 //! handler's name and place), `env` and `startup` (origins read at startup), `origins` (sets
-//! that change at run time), [`audit`], `csrf` (cross-origin write protection) and, with the
-//! `browser` feature, `browser` (a model of what a browser does, for tests).
+//! that change at run time), [`audit`], [`csrf`] (cross-origin write protection and WebSocket
+//! handshakes) and, with the `browser` feature, `browser` (a model of what a browser does, for
+//! tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;
 #[cfg(feature = "browser")]
 #[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
 pub mod browser;
-#[doc(hidden)]
 pub mod csrf;
 mod decision;
 mod env;

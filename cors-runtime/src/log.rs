@@ -1,7 +1,7 @@
 //! The `tracing` events that say what a layer decided.
 //!
 //! Every decision of a layer is an event with target `cors_runtime`: refusals at `DEBUG` (with the
-//! handler, its source location and the reason), grants and requests left to another layer at
+//! handler, its source location and the reason; `csrf`'s refusals among them), grants and requests left to another layer at
 //! `TRACE`. With no subscriber listening, an event costs one check of a cached flag.
 
 use std::fmt;
@@ -34,6 +34,11 @@ pub(crate) fn refused(
     refusal: Refusal<'_>,
 ) {
     log_refusal(handler, preflight, refusal.explain(policy));
+}
+
+/// A request the policy's `csrf` refused: a cross-origin write or WebSocket handshake.
+pub(crate) fn forbidden(handler: &'static Handler, refusal: crate::csrf::Refusal) {
+    log_refusal(handler, false, refusal);
 }
 
 /// A preflight for a method that no layer on the route lists, refused by the innermost layer

@@ -88,8 +88,10 @@ impl Origins {
             let (credentials, insecure_http) = strictest.map_or((false, false), |user| {
                 (user.credentials, user.insecure_http)
             });
+            // `csrf` refuses `*` too, whoever else uses the set
+            let csrf = users.iter().any(|user| user.csrf);
             let checked =
-                check_origins(&texts, credentials, insecure_http).map_err(|problems| {
+                check_origins(&texts, credentials, insecure_http, csrf).map_err(|problems| {
                     OriginsError {
                         strictest,
                         problems: env::describe(&texts, problems),
@@ -153,6 +155,7 @@ impl Origins {
                     name,
                     credentials: policy.rules.credentials,
                     insecure_http,
+                    csrf: policy.rules.csrf,
                 })
             })
             .collect()
@@ -207,6 +210,8 @@ pub(crate) struct User {
     credentials: bool,
     /// Whether its policy says `insecure_http`.
     insecure_http: bool,
+    /// Whether its policy says `csrf`.
+    csrf: bool,
 }
 
 impl User {

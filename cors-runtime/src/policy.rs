@@ -42,6 +42,8 @@ pub struct Policy {
 pub struct Rules {
     /// `credentials`.
     pub(crate) credentials: bool,
+    /// `csrf`: cross-origin writes and WebSocket handshakes are refused.
+    pub(crate) csrf: bool,
     /// The methods the policy answers for.
     pub(crate) methods: Methods,
     /// `Access-Control-Allow-Methods`, rendered.
@@ -111,6 +113,7 @@ impl Rules {
         );
         Self {
             credentials,
+            csrf: false,
             methods,
             allow_methods,
             headers: RequestHeaders::laid_out(any_header, names, slots),
@@ -124,6 +127,15 @@ impl Rules {
             max_age_text: present(max_age),
         }
     }
+
+    /// These rules with `csrf`: unsafe requests and WebSocket handshakes that a page of an origin
+    /// the policy does not allow made a browser send are refused, by [`csrf::check`](crate::csrf::check).
+    /// [`Policy::new`] refuses them with every origin (`*`).
+    #[must_use]
+    pub const fn with_csrf(mut self) -> Self {
+        self.csrf = true;
+        self
+    }
 }
 
 impl Policy {
@@ -133,14 +145,18 @@ impl Policy {
     /// startup for origins read from the environment.
     ///
     /// # Panics
-    /// When `origins` is `*` and `rules` allow credentials: during constant evaluation, which makes
-    /// it a compile error.
+    /// When `origins` is `*` and `rules` allow credentials or have `csrf`: during constant
+    /// evaluation, which makes it a compile error.
     #[doc(hidden)]
     #[must_use]
     pub const fn new(origins: AllowedOrigins, rules: Rules) -> Self {
         assert!(
             !(rules.credentials && origins.is_any()),
             "a policy with credentials cannot allow every origin (`*`): browsers refuse `Access-Control-Allow-Origin: *` with credentials"
+        );
+        assert!(
+            !(rules.csrf && origins.is_any()),
+            "a policy with `csrf` cannot allow every origin (`*`): it would trust every origin to write"
         );
         Self {
             allow_methods: HeaderValue::from_static(rules.allow_methods),

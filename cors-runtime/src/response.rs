@@ -145,6 +145,15 @@ pub(crate) fn preflight_refused<B: Default, R>(
     answered(response, forwarded)
 }
 
+/// `403` with no CORS header and the policy's `Vary`: a request the policy's `csrf` refuses.
+pub(crate) fn forbidden<B: Default>(policy: &Policy) -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    *response.headers_mut() = HeaderMap::with_capacity(REFUSED_CAPACITY);
+    vary::add_to_new(policy, response.headers_mut());
+    response
+}
+
 /// `204` with the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, but no
 /// `Access-Control-Max-Age`: the answer to a preflight refused for its method or headers as well.
 /// The browser compares the lists with what it asked for, so its console names the method or

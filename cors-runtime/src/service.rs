@@ -1,4 +1,5 @@
-//! The service that answers preflights and finishes actual responses.
+//! The service that answers preflights and finishes actual responses, and, with `csrf`, refuses
+//! cross-origin writes and WebSocket handshakes first.
 
 use std::task::{Context, Poll};
 
@@ -7,7 +8,7 @@ use tower_service::Service;
 
 use crate::decision::Asked;
 use crate::response::{self, Finish};
-use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, log};
+use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, csrf, log};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +44,9 @@ where
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let (policy, handler) = (self.policy, self.handler);
+        if let Some(forbidden) = forbidden(policy, handler, &request) {
+            return ResponseFuture::answered(forbidden);
+        }
         let asked = Asked::read(request.method(), request.headers());
         let mut finish = match asked.decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
@@ -92,6 +96,21 @@ where
         }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
     }
+}
+
+/// The answer to a request the policy's `csrf` refuses, logged: `403` without CORS headers, and
+/// the handler never called. Preflights, `OPTIONS` requests, pass.
+fn forbidden<B, ResBody: Default>(
+    policy: &'static Policy,
+    handler: &'static Handler,
+    request: &Request<B>,
+) -> Option<Response<ResBody>> {
+    let verdict = policy.protects(request.method(), request.uri(), request.headers());
+    let Some(csrf::Verdict::Refuse(refusal)) = verdict else {
+        return None;
+    };
+    log::forbidden(handler, refusal);
+    Some(response::forbidden(policy))
 }
 
 /// What a layer waits for when it passes on a preflight for a method its policy does not list:

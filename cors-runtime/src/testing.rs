@@ -60,5 +60,6 @@ pub(crate) fn policy(config: &Config<'_>) -> &'static Policy {
                 .unwrap_or_default(),
         ),
     );
+    let rules = if valid.csrf { rules.with_csrf() } else { rules };
     Box::leak(Box::new(Policy::new(origins, rules)))
 }

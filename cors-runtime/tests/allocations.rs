@@ -8,7 +8,7 @@ use std::convert::Infallible;
 use axum::Router;
 use axum::body::Body;
 use axum::http::header::{
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, UPGRADE,
 };
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response};
 use axum::routing::get;
@@ -44,6 +44,11 @@ async fn public() -> &'static str {
     "public"
 }
 
+#[cors(origins = ["https://app.example.com"], credentials, csrf)]
+async fn protected() -> &'static str {
+    "protected"
+}
+
 /// A header value shaped like one hyper parses: a slice of a shared read buffer, whose clone
 /// only bumps a reference count.
 fn parsed(value: &str) -> HeaderValue {
@@ -57,6 +62,8 @@ struct Case {
     method: Method,
     headers: Vec<(HeaderName, &'static str)>,
 }
+
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 fn cases() -> Vec<Case> {
     let case = |name, path, method, headers| Case {
@@ -148,6 +155,50 @@ fn cases() -> Vec<Case> {
         ),
         case("any origin, no Origin", "/p", Method::GET, vec![]),
     ]
+    .into_iter()
+    .chain(csrf_cases())
+    .collect()
+}
+
+/// The requests `csrf` judges, on a policy that has it.
+fn csrf_cases() -> Vec<Case> {
+    let case = |name, method, headers| Case {
+        name,
+        path: "/w",
+        method,
+        headers,
+    };
+    vec![
+        case(
+            "csrf: cross-site write, allowed",
+            Method::POST,
+            vec![
+                (ORIGIN, "https://app.example.com"),
+                (SEC_FETCH_SITE, "cross-site"),
+            ],
+        ),
+        case(
+            "csrf: same-origin write",
+            Method::POST,
+            vec![
+                (ORIGIN, "https://app.example.com"),
+                (SEC_FETCH_SITE, "same-origin"),
+            ],
+        ),
+        case(
+            "csrf refused: write",
+            Method::POST,
+            vec![
+                (ORIGIN, "https://evil.example.net"),
+                (SEC_FETCH_SITE, "cross-site"),
+            ],
+        ),
+        case(
+            "csrf refused: handshake",
+            Method::GET,
+            vec![(ORIGIN, "https://evil.example.net"), (UPGRADE, "websocket")],
+        ),
+    ]
 }
 
 fn request(case: &Case) -> Request<Body> {
@@ -182,6 +233,10 @@ fn with_cors() -> Router {
         )
         .route("/e", get(echoing).options(echoing).layer(echoing::layer()))
         .route("/p", get(public).layer(public::layer()))
+        .route(
+            "/w",
+            get(protected).post(protected).layer(protected::layer()),
+        )
         // as `axum::serve` does: routes are finished once, not on every request
         .with_state(())
 }
@@ -194,6 +249,7 @@ fn with_empty_layer() -> Router {
         .route("/c", get(credentialed).post(credentialed).layer(empty()))
         .route("/e", get(echoing).options(echoing).layer(empty()))
         .route("/p", get(public).layer(empty()))
+        .route("/w", get(protected).post(protected).layer(empty()))
         .with_state(())
 }
 
@@ -226,10 +282,12 @@ fn the_layer_allocates_nothing_beyond_what_axum_allocates_for_any_layer() {
         // an actual request costs the layer nothing; a preflight it answers costs the header
         // map of its own response (two blocks), which replaces the handler's response; one it
         // passes on for a method it does not list, then answers with its lists, also costs the
-        // marker on the passed-on request (two blocks: the extensions and their table)
+        // marker on the passed-on request (two blocks: the extensions and their table); a
+        // request `csrf` refuses costs the header map of its `403`, as a refused preflight does
         let budget = match case.method {
             Method::OPTIONS if case.name == "preflight refused: method" => 4,
             Method::OPTIONS => 2,
+            _ if case.name.starts_with("csrf refused") => 2,
             _ => 0,
         };
         assert!(
@@ -245,6 +303,7 @@ fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
     let layer = match case.path {
         "/p" => public::layer(),
         "/e" => echoing::layer(),
+        "/w" => protected::layer(),
         _ => credentialed::layer(),
     };
     // the handler's response is built before counting, as an already-allocated header map

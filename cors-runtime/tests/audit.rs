@@ -17,7 +17,7 @@ async fn public() -> &'static str {
     "public"
 }
 
-cors_policy!(SHARED, origins = ["https://admin.example.com"]);
+cors_policy!(SHARED, origins = ["https://admin.example.com"], csrf);
 
 #[cors(policy = SHARED)]
 async fn admin() -> &'static str {
@@ -91,6 +91,7 @@ fn every_handler_is_listed_with_its_policy_in_source_order() {
             ],
             origin_set: None,
             credentials: true,
+            csrf: false,
             methods: vec!["GET", "POST", "HEAD"],
             headers: vec!["content-type".into()],
             expose: vec!["x-request-id".into()],
@@ -101,6 +102,7 @@ fn every_handler_is_listed_with_its_policy_in_source_order() {
     assert_eq!(entries[1].methods, ["*"]);
     assert_eq!(entries[1].headers, ["*", "authorization"]);
     assert_eq!(entries[2].policy, Some("SHARED"));
+    assert!(entries[2].csrf);
     assert_eq!(entries[2].origins, ["https://admin.example.com"]);
     assert_eq!(entries[2].methods, ["GET", "HEAD", "POST"]);
 }
@@ -111,7 +113,20 @@ fn the_table_has_a_row_per_handler() {
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 6, "{table}");
     assert!(
-        lines[0].starts_with("handler") && lines[0].contains("origins"),
+        lines[0].starts_with("handler")
+            && lines[0].contains("origins")
+            && lines[0].contains("csrf"),
+        "{table}"
+    );
+    let csrf_column = lines[0].find("csrf").unwrap();
+    assert_eq!(
+        lines[1].get(csrf_column..csrf_column + 3),
+        Some("no "),
+        "{table}"
+    );
+    assert_eq!(
+        lines[3].get(csrf_column..csrf_column + 3),
+        Some("yes"),
         "{table}"
     );
     assert!(

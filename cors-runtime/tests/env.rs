@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use axum::http::{Request, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use cors_runtime::{cors, cors_policy};
 use tower::ServiceExt;
 
@@ -33,11 +33,17 @@ async fn staff() -> &'static str {
     "staff"
 }
 
+#[cors(origins = env("CORS_RUNTIME_TEST_ORIGINS"), csrf)]
+async fn transfer() -> &'static str {
+    "transfer"
+}
+
 /// The app as a program builds it at startup, reading the variable.
 fn app() -> Router {
     Router::new()
         .route("/items", get(items).layer(items::layer()))
         .route("/staff", get(staff).layer(staff::layer()))
+        .route("/transfer", post(transfer).layer(transfer::layer()))
         .with_state(())
 }
 
@@ -77,6 +83,26 @@ async fn child_serves_the_origins_of_the_environment() {
         let allowed = response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN);
         assert_eq!(allowed.is_some(), granted, "{path} {origin}");
     }
+    // `csrf` trusts the origins of the environment, and no other
+    for (origin, status) in [
+        ("https://app.example.com", StatusCode::OK),
+        ("https://a.example.org", StatusCode::OK),
+        ("https://evil.example.net", StatusCode::FORBIDDEN),
+    ] {
+        let request = Request::post("/transfer")
+            .header(ORIGIN, origin)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), status, "{origin}");
+    }
+}
+
+#[test]
+#[ignore = "run by the tests below, with the environment they set"]
+fn child_builds_the_protected_route() {
+    let _layer = transfer::layer();
 }
 
 #[test]
@@ -92,7 +118,7 @@ fn child_reports_every_bad_policy_at_once() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors.len(), 3, "{errors:#?}");
     assert!(
         errors
             .iter()
@@ -102,6 +128,11 @@ fn child_reports_every_bad_policy_at_once() {
         errors
             .iter()
             .any(|error| error.contains("the CORS policy of `STAFF`"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("the CORS policy of `transfer`"))
     );
     assert!(
         errors
@@ -176,6 +207,17 @@ fn a_wildcard_with_credentials_is_refused_at_startup_as_at_compile_time() {
     let message = String::from_utf8_lossy(&output.stdout);
     assert!(
         message.contains("`*` cannot be combined with `credentials`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_wildcard_with_csrf_is_refused_at_startup_as_at_compile_time() {
+    let output = child("child_builds_the_protected_route", Some("*"));
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        message.contains("`csrf` with `*` would trust every origin; list the origins whose pages may write, or remove `csrf`"),
         "{message}"
     );
 }

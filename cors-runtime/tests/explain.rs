@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use axum::http::header::{
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, UPGRADE,
+};
 use axum::http::{HeaderName, Method, Request, StatusCode};
 use axum::routing::get;
 use cors_runtime::{cors, cors_policy};
@@ -18,6 +20,13 @@ const ITEMS_LINE: u32 = line!() + 3;
        headers = ["content-type", "x-api-key"])]
 async fn items() -> &'static str {
     "items"
+}
+
+/// The line of `transfer`'s name.
+const TRANSFER_LINE: u32 = line!() + 2;
+#[cors(origins = ["https://app.example.com"], csrf)]
+async fn transfer() -> &'static str {
+    "transfer"
 }
 
 cors_policy!(
@@ -41,6 +50,10 @@ fn app() -> Router {
         .route("/items", get(items).post(items).layer(items::layer()))
         .route("/first", get(first).layer(first::layer()))
         .route("/second", get(second).layer(second::layer()))
+        .route(
+            "/transfer",
+            get(transfer).post(transfer).layer(transfer::layer()),
+        )
         .with_state(())
 }
 
@@ -111,6 +124,26 @@ fn assert_explained(text: &str, handler: &str, line: u32, reason: &str) {
     ] {
         assert!(text.contains(needle), "{needle:?} missing from {text:?}");
     }
+}
+
+#[test]
+fn a_forged_write_and_a_foreign_websocket_handshake_refused_by_csrf_are_explained() {
+    let evil = (ORIGIN, "https://evil.example.net");
+    let cross_site = (HeaderName::from_static("sec-fetch-site"), "cross-site");
+    let text = refusal("/transfer", Method::POST, &[evil.clone(), cross_site]);
+    assert_explained(
+        &text,
+        "transfer",
+        TRANSFER_LINE,
+        "a write marked cross-origin by `Sec-Fetch-Site` (`cross-site`) from an origin the policy does not allow",
+    );
+    let text = refusal("/transfer", Method::GET, &[evil, (UPGRADE, "websocket")]);
+    assert_explained(
+        &text,
+        "transfer",
+        TRANSFER_LINE,
+        "a WebSocket handshake whose `Origin` is neither the request's host nor allowed",
+    );
 }
 
 #[test]

@@ -242,8 +242,8 @@ async fn other_apps_and_extensions_are_refused() {
 #[test]
 fn origins_read_at_startup_take_app_and_extension_origins_by_the_same_rules() {
     let entries = ["capacitor://localhost", CHROME_EXTENSION];
-    assert!(cors_rules::config::check_origins(&entries, true, false).is_ok());
-    let problems = cors_rules::config::check_origins(&["chrome-extension://*"], true, false)
+    assert!(cors_rules::config::check_origins(&entries, true, false, false).is_ok());
+    let problems = cors_rules::config::check_origins(&["chrome-extension://*"], true, false, false)
         .expect_err("a wildcard extension origin");
     assert!(
         problems[0].message.contains("anyone can publish one"),

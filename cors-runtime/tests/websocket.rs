@@ -1,47 +1,33 @@
 //! WebSocket handshakes from a real client (`tokio-tungstenite`) over loopback, to an axum echo
-//! route guarded by cross-origin protection: a foreign origin is refused with `403` before the
-//! upgrade and before the handler runs; the site's own origin, an allowed one and a client
-//! sending no `Origin` connect and get their messages back.
+//! route with `#[cors(..., csrf)]`: a foreign origin is refused with `403` before the upgrade and
+//! before the handler runs; the site's own origin, an allowed one and a client sending no
+//! `Origin` connect and get their messages back.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use cors_runtime::csrf::{self, Verdict};
+use cors_runtime::cors;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Error};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// The one origin the guard's policy allows besides the server's own.
+/// The one origin the policy allows besides the server's own.
 const ALLOWED: &str = "http://localhost:3000";
 
 /// The longest any step of a test may take.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// Refuses what cross-origin protection refuses, with a bare `403`, before the route runs.
-async fn guard(request: Request, next: Next) -> Response {
-    let verdict = csrf::check(
-        request.method(),
-        request.uri(),
-        request.headers(),
-        |origin| origin == ALLOWED.as_bytes(),
-    );
-    match verdict {
-        Verdict::Pass(_) => next.run(request).await,
-        Verdict::Refuse(_) => StatusCode::FORBIDDEN.into_response(),
-    }
-}
-
 /// Accepts the handshake, counting it, and sends every text or binary message back.
+#[cors(origins = ["http://localhost:3000"], csrf)]
 async fn echo(State(calls): State<Arc<AtomicUsize>>, upgrade: WebSocketUpgrade) -> Response {
     calls.fetch_add(1, Ordering::SeqCst);
     upgrade.on_upgrade(|mut socket: WebSocket| async move {
@@ -67,8 +53,7 @@ struct Server {
 async fn serve() -> Server {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = Router::new()
-        .route("/ws", get(echo))
-        .layer(middleware::from_fn(guard))
+        .route("/ws", get(echo).layer(echo::layer()))
         .with_state(Arc::clone(&calls));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();

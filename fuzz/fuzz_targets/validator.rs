@@ -28,6 +28,7 @@ fuzz_target!(|input: Input<'_>| {
             std::slice::from_ref(text),
             input.credentials,
             input.insecure_http,
+            false,
         );
         if let Ok(AllowedOrigin::Exact(serialized)) = origin::parse(text) {
             assert_eq!(
@@ -47,6 +48,7 @@ fuzz_target!(|input: Input<'_>| {
         origins_at_startup: input.origins_at_startup,
         credentials: input.credentials,
         insecure_http: input.insecure_http,
+        csrf: false,
         methods: input.methods,
         headers: input.headers,
         expose: input.expose,

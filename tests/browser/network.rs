@@ -133,7 +133,7 @@ impl Network {
 }
 
 /// Serves one connection: plain HTTP to the proxy (`https` is `None`), or the requests inside
-/// a `CONNECT` to the `https` origin it names.
+/// a `CONNECT` to the origin it names (`https://`, or `http://` for a socket).
 async fn serve<I>(io: I, https: Option<String>, sites: Sites)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
@@ -178,26 +178,43 @@ async fn answer(
     })
 }
 
-/// Accepts a `CONNECT host:port` to a site of the test and serves TLS in the tunnel.
+/// Accepts a `CONNECT host:port` to a site of the test and serves TLS in the tunnel, or plain
+/// HTTP to an `http://` site of that host and port: engines open `ws://` sockets through a
+/// proxy with `CONNECT` too.
 fn tunnel(request: Request<Incoming>, sites: Sites) -> Response<Body> {
     let Some(authority) = request.uri().authority() else {
         return status(StatusCode::BAD_REQUEST);
     };
-    let origin = match authority.as_str().strip_suffix(":443") {
+    let https = match authority.as_str().strip_suffix(":443") {
         Some(host) => format!("https://{host}"),
         None => format!("https://{authority}"),
     };
-    let known = sites
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .contains_key(&origin);
-    if !known {
+    let http = match authority.as_str().strip_suffix(":80") {
+        Some(host) => format!("http://{host}"),
+        None => format!("http://{authority}"),
+    };
+    let known = |origin: &String| {
+        sites
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(origin)
+    };
+    let tls = known(&https);
+    let origin = if tls {
+        https
+    } else if known(&http) {
+        http
+    } else {
         return status(StatusCode::BAD_GATEWAY);
-    }
+    };
     tokio::spawn(
         async move {
             if let Ok(upgraded) = hyper::upgrade::on(request).await {
-                secure(TokioIo::new(upgraded), origin, sites).await;
+                if tls {
+                    secure(TokioIo::new(upgraded), origin, sites).await;
+                } else {
+                    serve(upgraded, Some(origin), sites).await;
+                }
             }
         }
         .with_current_subscriber(),

@@ -51,19 +51,62 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
         ("delete-item", "allowed", "204"),
         ("put-item", "blocked", ""),
         ("health", "blocked", ""),
+        ("websocket", "allowed", "101"),
+        ("form-post", "allowed", ""),
     ]
-    .map(|(call, verdict, status)| [call, verdict, status].map(str::to_owned).to_vec())
+    .map(row)
     .to_vec();
+    // the frame's origin is listed by no policy: `csrf` refuses its socket and its form post
+    let expected_in_frame = [("websocket", "blocked", ""), ("form-post", "blocked", "")].map(row);
     for engine in Engine::ALL {
         let Some(installed) = engine.find() else {
             continue;
         };
-        let page = finished_page(&servers, &installed);
+        let (page, frame) = finished_page(&servers, &installed);
         let name = engine.name();
         assert!(!page.is_null(), "{name}: the page did not finish its calls");
+        assert!(
+            !frame.is_null(),
+            "{name}: the frame did not finish its calls"
+        );
         let rows: Vec<Vec<String>> =
             serde_json::from_value(page["rows"].clone()).expect("rows of three strings");
         assert_eq!(rows, expected, "{name}: the page's verdicts");
+        let rows: Vec<Vec<String>> =
+            serde_json::from_value(frame["rows"].clone()).expect("rows of three strings");
+        let in_frame: Vec<Vec<String>> = rows
+            .into_iter()
+            .filter(|row| {
+                expected_in_frame
+                    .iter()
+                    .any(|expected| expected[0] == row[0])
+            })
+            .collect();
+        assert_eq!(in_frame, expected_in_frame, "{name}: the frame's verdicts");
+        let log = servers.log();
+        assert!(
+            log.contains("a WebSocket handshake whose `Origin` is neither")
+                && log.contains("a write marked cross-origin by `Sec-Fetch-Site`"),
+            "{name}: the layer logs both refusals:\n{log}"
+        );
+        // the layer answered both `403` itself: the handlers answer `101` and `200`
+        let answers = servers.answers();
+        let answered = |origin: &str, exchange: &str| {
+            answers.iter().any(|answer| {
+                answer.origin.as_deref() == Some(origin) && answer.exchange == exchange
+            })
+        };
+        for (origin, exchange) in [
+            (PAGE, "GET 101"),
+            (PAGE, "POST 200"),
+            (other, "GET 403"),
+            (other, "POST 403"),
+        ] {
+            assert!(
+                answered(origin, exchange),
+                "{name}: no {exchange} to {origin}"
+            );
+        }
         let text = page["text"].as_str().unwrap_or_default();
         assert!(
             text.contains(r#"x-total-count: "2" · x-powered-by: null"#),
@@ -72,9 +115,15 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
     }
 }
 
+/// A row of the page: call, verdict, status.
+fn row((call, verdict, status): (&str, &str, &str)) -> Vec<String> {
+    [call, verdict, status].map(str::to_owned).to_vec()
+}
+
 /// Opens the example's page in a fresh session of `installed`'s engine and returns its rows and
-/// text once it has made its calls, or `null` if it did not within [`FINISH`].
-fn finished_page(servers: &Servers, installed: &Installed) -> Value {
+/// text once it has made its calls, then those of its frame from the other origin, each `null`
+/// if it did not finish within [`FINISH`].
+fn finished_page(servers: &Servers, installed: &Installed) -> (Value, Value) {
     let driver = installed.start();
     servers.network.runtime().block_on(async {
         let session = Session::open(installed, &driver, servers.network.proxy()).await;
@@ -83,19 +132,28 @@ fn finished_page(servers: &Servers, installed: &Installed) -> Value {
             .goto(&format!("{PAGE}/"))
             .await
             .expect("the page");
-        let deadline = Instant::now() + FINISH;
-        let page = loop {
-            let page = session
-                .client
-                .execute(ROWS, Vec::new())
-                .await
-                .expect("the rows");
-            if !page.is_null() || Instant::now() >= deadline {
-                break page;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
+        let page = finished(&session).await;
+        // WebDriver reaches into a frame of another origin, which the page's scripts cannot
+        session.client.enter_frame(0).await.expect("the frame");
+        let frame = finished(&session).await;
         session.close().await;
-        page
+        (page, frame)
     })
+}
+
+/// The rows and text of the current page or frame once it has made its calls, or `null` if it
+/// did not within [`FINISH`].
+async fn finished(session: &Session) -> Value {
+    let deadline = Instant::now() + FINISH;
+    loop {
+        let page = session
+            .client
+            .execute(ROWS, Vec::new())
+            .await
+            .expect("the rows");
+        if !page.is_null() || Instant::now() >= deadline {
+            return page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -6,6 +6,7 @@ pub(super) enum Key {
     Origins,
     Credentials,
     InsecureHttp,
+    Csrf,
     Methods,
     Headers,
     Expose,
@@ -14,10 +15,11 @@ pub(super) enum Key {
 }
 
 impl Key {
-    pub(super) const ALL: [Self; 8] = [
+    pub(super) const ALL: [Self; 9] = [
         Self::Origins,
         Self::Credentials,
         Self::InsecureHttp,
+        Self::Csrf,
         Self::Methods,
         Self::Headers,
         Self::Expose,
@@ -31,6 +33,7 @@ impl Key {
             Self::Origins => "origins",
             Self::Credentials => "credentials",
             Self::InsecureHttp => "insecure_http",
+            Self::Csrf => "csrf",
             Self::Methods => "methods",
             Self::Headers => "headers",
             Self::Expose => "expose",
@@ -45,6 +48,7 @@ impl Key {
             Self::Origins => r#"origins = ["https://app.example.com"]"#,
             Self::Credentials => "credentials",
             Self::InsecureHttp => "insecure_http",
+            Self::Csrf => "csrf",
             Self::Methods => "methods = [GET, POST]",
             Self::Headers => r#"headers = ["content-type"]"#,
             Self::Expose => r#"expose = ["x-request-id"]"#,

@@ -103,6 +103,39 @@ fn the_fastapi_tutorial_configuration_is_valid() {
 }
 
 #[test]
+fn star_with_csrf_is_refused_at_both_ends_with_the_fix() {
+    let mut c = config(&["*"]);
+    c.csrf = true;
+    assert_eq!(problems(&c), vec![(Site::Origin(0), Some(Site::Csrf))]);
+    let message = &validate(&c).unwrap_err()[0].message;
+    assert!(
+        message.contains("list the origins whose pages may write"),
+        "{message}"
+    );
+}
+
+#[test]
+fn origins_read_at_startup_are_refused_star_with_csrf_by_the_same_rule() {
+    let problems = check_origins(&["*"], false, false, true).unwrap_err();
+    assert_eq!(
+        problems,
+        validate(&Config {
+            csrf: true,
+            ..config(&["*"])
+        })
+        .unwrap_err()
+    );
+    assert_eq!(check_origins(&["*"], false, false, false), Ok(Origins::Any));
+}
+
+#[test]
+fn csrf_with_listed_origins_is_valid() {
+    let mut c = config(&["https://app.example.com"]);
+    c.csrf = true;
+    assert!(validate(&c).unwrap().csrf);
+}
+
+#[test]
 fn public_suffix_patterns_are_refused_only_with_credentials() {
     let mut c = config(&[
         "https://*.com",

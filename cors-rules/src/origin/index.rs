@@ -158,7 +158,8 @@ mod tests {
     use crate::config::{Origins, check_origins};
 
     fn index(texts: &[&str]) -> Index {
-        let Ok(Origins::List { exact, patterns }) = check_origins(texts, false, false) else {
+        let Ok(Origins::List { exact, patterns }) = check_origins(texts, false, false, false)
+        else {
             panic!("{texts:?} are valid origins");
         };
         Index::new(exact, patterns)

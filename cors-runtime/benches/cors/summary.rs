@@ -205,6 +205,23 @@ fn targets(cases: &[Case], figures: &Figures) {
     for hostile in ["hostile-10k-headers", "hostile-64k-origin"] {
         compare(figures, hostile, "preflight-refused-origin", |r| r <= 10.0);
     }
+
+    println!("\n5. `csrf` adds at most a few hundred instructions to an actual request (ours)");
+    for (with, without) in [
+        ("csrf-get", "actual-allowed"),
+        ("csrf-post-cross-site", "post-cross-site"),
+    ] {
+        let count = |case| {
+            let counts = figures.instructions.as_ref().ok()?;
+            counts.get(&(case, Variant::Ours)).copied()
+        };
+        let added = count(with).zip(count(without)).map(|(a, b)| a - b);
+        println!(
+            "   {with} − {without}: {} instructions {}",
+            signed(added, thousands),
+            verdict(added.map(|added| added <= 300.0)),
+        );
+    }
 }
 
 /// Target 1: the cost of the CORS logic proper, what a layer adds over a layer that does

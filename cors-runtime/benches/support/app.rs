@@ -33,6 +33,8 @@ pub(crate) const ORIGINS_16: &str = "/origins/16";
 pub(crate) const ORIGINS_256: &str = "/origins/256";
 /// The path of the route whose policy allows the subdomains of `example.com`.
 pub(crate) const SUBDOMAINS: &str = "/subdomains";
+/// The path of the route with `/api`'s policy and `csrf`.
+pub(crate) const CSRF: &str = "/csrf";
 
 /// The two origins of `/api`.
 const API_ORIGINS: [&str; 2] = ["https://app.example.com", "http://localhost:3000"];
@@ -47,6 +49,20 @@ const API_ORIGINS: [&str; 2] = ["https://app.example.com", "http://localhost:300
     max_age = 600
 )]
 pub(crate) async fn api() -> &'static str {
+    "ok"
+}
+
+/// The policy of `/csrf`: `/api`'s, and `csrf`, which the other variants do not have.
+#[cors(
+    origins = ["https://app.example.com", "http://localhost:3000"],
+    credentials,
+    methods = [GET, POST],
+    headers = ["content-type", "x-api-key"],
+    expose = ["x-request-id"],
+    max_age = 600,
+    csrf
+)]
+pub(crate) async fn protected() -> &'static str {
     "ok"
 }
 
@@ -123,6 +139,12 @@ impl Variant {
                 get_and_post(subdomains),
                 subdomains::layer(),
                 AllowOrigin::predicate(|origin, _| is_subdomain(origin.as_bytes())),
+            ),
+            (
+                CSRF,
+                get_and_post(protected),
+                protected::layer(),
+                AllowOrigin::list(API_ORIGINS.map(HeaderValue::from_static)),
             ),
         ];
         routes

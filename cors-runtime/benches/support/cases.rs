@@ -14,13 +14,15 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
 use bytes::BytesMut;
 
-use crate::app::{API, ORIGINS_1, ORIGINS_16, ORIGINS_256, SUBDOMAINS, Variant};
+use crate::app::{API, CSRF, ORIGINS_1, ORIGINS_16, ORIGINS_256, SUBDOMAINS, Variant};
 use crate::drive::respond;
 
 /// A listed origin of `/api`.
 const APP: &str = "https://app.example.com";
 /// An origin no policy lists.
 const EVIL: &str = "https://evil.example.net";
+/// `Sec-Fetch-Site`, which `http` does not name.
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 /// The request headers of an ordinary preflight, both allowed.
 const REQUESTED: &str = "content-type,x-api-key";
 
@@ -91,15 +93,6 @@ pub(crate) fn allocations_file() -> PathBuf {
 
 /// Every case, in the order the tables show them.
 pub(crate) fn all() -> Vec<Case> {
-    let case = |name, method, path, headers, ours_grants, tower_http_grants| Case {
-        name,
-        method,
-        path,
-        headers,
-        ours_grants,
-        tower_http_grants,
-    };
-    let actual = |origin: &str| vec![(ORIGIN, shared(origin.as_bytes()))];
     // 5,000 times both allowed names: a browser never repeats a name, so ours refuses as soon as
     // there are more names than the policy allows; tower-http leaves the check to the browser
     let ten_thousand_names = format!("{REQUESTED},").repeat(5_000);
@@ -127,7 +120,8 @@ pub(crate) fn all() -> Vec<Case> {
             Method::OPTIONS,
             API,
             preflight(APP, "content-type,x-secret"),
-            false,
+            // refused, and answered with the policy's lists so that the browser names the header
+            true,
             true,
         ),
         case("actual-allowed", Method::GET, API, actual(APP), true, true),
@@ -177,7 +171,8 @@ pub(crate) fn all() -> Vec<Case> {
             Method::OPTIONS,
             API,
             preflight(APP, &ten_thousand_names),
-            false,
+            // refused, and answered with the policy's lists so that the browser names the header
+            true,
             true,
         ),
         case(
@@ -189,6 +184,72 @@ pub(crate) fn all() -> Vec<Case> {
             false,
         ),
     ]
+    .into_iter()
+    .chain(csrf())
+    .collect()
+}
+
+/// The cases of `csrf`, and the cross-site write it is compared with on a route without it.
+fn csrf() -> Vec<Case> {
+    // a form post or `fetch` from a page of another site, as a browser sends it
+    let cross_site = |origin: &str| {
+        vec![
+            (ORIGIN, shared(origin.as_bytes())),
+            (SEC_FETCH_SITE, shared(b"cross-site")),
+        ]
+    };
+    vec![
+        case("csrf-get", Method::GET, CSRF, actual(APP), true, true),
+        case(
+            "post-cross-site",
+            Method::POST,
+            API,
+            cross_site(APP),
+            true,
+            true,
+        ),
+        case(
+            "csrf-post-cross-site",
+            Method::POST,
+            CSRF,
+            cross_site(APP),
+            true,
+            true,
+        ),
+        case(
+            "csrf-post-refused",
+            Method::POST,
+            CSRF,
+            cross_site(EVIL),
+            false,
+            false,
+        ),
+    ]
+}
+
+/// A case: `ours_grants` and `tower_http_grants` say whether each sends
+/// `Access-Control-Allow-Origin`.
+fn case(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    ours_grants: bool,
+    tower_http_grants: bool,
+) -> Case {
+    Case {
+        name,
+        method,
+        path,
+        headers,
+        ours_grants,
+        tower_http_grants,
+    }
+}
+
+/// The headers of an actual request from `origin`.
+fn actual(origin: &str) -> Vec<(HeaderName, HeaderValue)> {
+    vec![(ORIGIN, shared(origin.as_bytes()))]
 }
 
 /// The headers of a preflight for `POST` from `origin`, asking for `requested`: the thirteen a

@@ -104,6 +104,14 @@
 //! no browser, which needs no forgery to send what it likes, or from a browser older than both
 //! headers.
 //!
+//! # With a policy
+//!
+//! `#[cors(origins = [...], csrf)]` applies these rules to the handler, with the policy's origins
+//! as the allowed ones: its layer asks [`Policy::protects`](crate::Policy::protects) first, and
+//! answers a refused request `403`, with no `Access-Control-*` header, before the handler and the
+//! CORS decision run, and logs it like every refusal. [`check`] is the same rules with any
+//! other notion of allowed origins, for code that is not a `#[cors]` layer.
+//!
 //! # Deployment
 //!
 //! A proxy that rewrites `Host` (or the target's authority) or strips `Origin` leaves the
@@ -114,6 +122,7 @@ use http::header::{ORIGIN, UPGRADE};
 use http::{HeaderMap, HeaderName, Method, Uri};
 
 mod host;
+mod policy;
 mod verdict;
 
 #[cfg(test)]

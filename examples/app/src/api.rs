@@ -6,11 +6,14 @@
 //! route but `/public` (and `/items/{id}` from another `localhost` port), which is the point.
 //! `/tenant` is the exception: its origins are the set [`TENANTS`], filled at startup with the
 //! page's origin, and `POST /tenants` adds one to it while the app runs.
+//! `/ws` and `/transfer` have `csrf` as well: what CORS cannot stop (a socket, a form post) is
+//! refused before the handler unless it comes from that origin.
 
 use std::sync::Mutex;
 
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router, extract::Path};
 use cors_runtime::{Origins, cors};
@@ -51,6 +54,8 @@ pub fn router() -> Router {
         .route("/settings", put(settings).layer(settings::layer()))
         .route("/tenant", get(tenant).layer(tenant::layer()))
         .route("/tenants", post(add_tenant).layer(add_tenant::layer()))
+        .route("/ws", get(echo).layer(echo::layer()))
+        .route("/transfer", post(transfer).layer(transfer::layer()))
         .route("/health", get(health))
 }
 
@@ -171,6 +176,32 @@ async fn add_tenant(origin: String) -> (StatusCode, String) {
         Ok(()) => (StatusCode::OK, origins.join("\n")),
         Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
     }
+}
+
+/// `GET /ws`: a WebSocket that sends every message back. Browsers never apply CORS to a
+/// handshake, so `csrf` refuses one from a page of another origin with `403` before the upgrade.
+#[cors(origins = ["http://localhost:3000"], csrf)]
+async fn echo(upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(|mut socket: WebSocket| async move {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Text(_) | Message::Binary(_))
+                && socket.send(message).await.is_err()
+            {
+                break;
+            }
+        }
+    })
+}
+
+/// `POST /transfer`: takes an HTML form. A browser sends a form post to any origin, with the
+/// user's cookies, whatever CORS says; `csrf` refuses one from a page of another origin with
+/// `403` before the handler runs. The answer tells the page that posted it that it ran.
+#[cors(origins = ["http://localhost:3000"], csrf)]
+async fn transfer(form: String) -> Html<&'static str> {
+    tracing::info!("transfer form posted: {form}");
+    Html(
+        r#"<!doctype html><title>posted</title><script>parent.postMessage("posted", "*")</script>"#,
+    )
 }
 
 /// `GET /health`: no `#[cors]`, so no response carries CORS headers and browsers let no other

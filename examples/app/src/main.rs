@@ -6,7 +6,8 @@
 //! - the API on `http://127.0.0.1:8000` (`api.rs`): `GET /` says hello, `POST /items/` echoes a
 //!   JSON item, and a few more handlers each show one argument of `#[cors]`: `*`, `credentials`,
 //!   a custom request header, an exposed response header, an origin pattern, and two methods with
-//!   different policies on one path;
+//!   different policies on one path; `/ws` echoes a WebSocket and `POST /transfer` takes an HTML
+//!   form, both with `csrf`, which refuses them from a page of another origin;
 //! - a page on `http://localhost:3000` (`page.html`) whose buttons call the API with `fetch` and
 //!   show which calls the browser allowed and which it blocked; below them, the same page from
 //!   `http://127.0.0.1:3000`, an origin no policy lists.
