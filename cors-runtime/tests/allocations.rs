@@ -340,6 +340,10 @@ fn with_set() -> Router {
         .route("/c", get(from_set).post(from_set).layer(from_set::layer()))
         .route("/e", get(echoing).options(echoing).layer(echoing::layer()))
         .route("/p", get(public).layer(public::layer()))
+        .route(
+            "/w",
+            get(protected).post(protected).layer(protected::layer()),
+        )
         .with_state(())
 }
 
