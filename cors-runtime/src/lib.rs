@@ -22,8 +22,8 @@
 //!
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for a method the
 //!   policy lists is answered `204` with the policy's headers, and never reaches the handler; one
-//!   for a method it does not list is passed on to the layers further in (another handler's on
-//!   the same path); a preflight that no layer grants is answered `204` with the policy's own
+//!   for a method it does not list is passed on to a layer further in that lists it (another
+//!   handler's on the same path), and never to a handler; a preflight that no layer grants is answered `204` with the policy's own
 //!   lists when the policy allows its origin, so that the browser names the method or header that
 //!   is missing, and `403` with no CORS headers otherwise;
 //! - any other request reaches the handler; its response gets `Access-Control-Allow-Origin` (and
@@ -37,7 +37,7 @@
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
 //! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
-//! handler's name and place), `env` and `startup` (origins read at startup), [`audit`], `csrf`
+//! handler's name and place), `census` (the layers inside a layer), `env` and `startup` (origins read at startup), [`audit`], `csrf`
 //! (cross-origin write protection) and, with the `browser` feature, `browser` (a model of what
 //! a browser does, for tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -46,6 +46,7 @@ pub mod audit;
 #[cfg(feature = "browser")]
 #[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
 pub mod browser;
+mod census;
 #[doc(hidden)]
 pub mod csrf;
 mod decision;

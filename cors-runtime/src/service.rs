@@ -5,25 +5,45 @@ use std::task::{Context, Poll};
 use http::{Request, Response};
 use tower_service::Service;
 
+use crate::census::{Answerer, Member, Nested};
 use crate::decision::Asked;
 use crate::response::{self, Finish};
 use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, log};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct Cors<S> {
     inner: S,
     policy: &'static Policy,
     handler: &'static Handler,
+    /// The `#[cors]` layers inside `inner`: a preflight this policy does not list goes on only
+    /// to one that lists its method.
+    nested: Nested,
 }
 
-impl<S> Cors<S> {
-    /// Wraps `inner` in `policy`, applied on behalf of `handler`.
-    pub const fn new(inner: S, policy: &'static Policy, handler: &'static Handler) -> Self {
+impl<S: Clone> Cors<S> {
+    /// Wraps `inner` in `policy`, applied on behalf of `handler`, and counts the `#[cors]`
+    /// layers inside `inner` by cloning it once.
+    pub fn new(inner: S, policy: &'static Policy, handler: &'static Handler) -> Self {
+        let nested = Nested::count(&inner);
         Self {
             inner,
             policy,
             handler,
+            nested,
+        }
+    }
+}
+
+impl<S: Clone> Clone for Cors<S> {
+    fn clone(&self) -> Self {
+        // noted before `inner` is cloned, so that a census lists layers outermost first
+        crate::census::note(self.policy, self.handler);
+        Self {
+            inner: self.inner.clone(),
+            policy: self.policy,
+            handler: self.handler,
+            nested: self.nested.clone(),
         }
     }
 }
@@ -54,12 +74,18 @@ where
             }
             // another layer further in may list the method
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                passed_on(handler, &asked, method, None)
+                match self.unlisted(&request, asked, method, None) {
+                    Ok(finish) => finish,
+                    Err(answer) => return ResponseFuture::answered(answer),
+                }
             }
             Decision::Explained {
                 origin,
                 refusal: Refusal::MethodNotAllowed(method),
-            } => passed_on(handler, &asked, method, Some(origin.value())),
+            } => match self.unlisted(&request, asked, method, Some(origin.value())) {
+                Ok(finish) => finish,
+                Err(answer) => return ResponseFuture::answered(answer),
+            },
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
                 let forwarded = response::is_forwarded(&request);
@@ -92,6 +118,45 @@ where
             *forwarded = response::forward(&mut request);
         }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
+    }
+}
+
+impl<S> Cors<S> {
+    /// A preflight for a method this policy does not list: what to wait for when a layer inside
+    /// lists it, else the answer made here (`Err`), so that it reaches no handler.
+    fn unlisted<B: Default, ReqBody>(
+        &self,
+        request: &Request<ReqBody>,
+        asked: Asked<'_>,
+        method: &[u8],
+        origin: Option<http::HeaderValue>,
+    ) -> Result<Finish, Response<B>> {
+        match self.nested.answerer(method) {
+            Answerer::FurtherIn => Ok(passed_on(self.handler, &asked, method, origin)),
+            Answerer::Here(member) => Err(self.answer_unlisted(request, asked, member)),
+        }
+    }
+
+    /// The answer to a preflight for a method that neither this policy nor any layer inside it
+    /// lists: the answer of the innermost layer inside, which the preflight would have reached
+    /// last, or this layer's own when there is none.
+    fn answer_unlisted<B: Default, ReqBody>(
+        &self,
+        request: &Request<ReqBody>,
+        asked: Asked<'_>,
+        member: Option<Member>,
+    ) -> Response<B> {
+        let (policy, handler) = member.map_or((self.policy, self.handler), |member| {
+            (member.policy, member.handler)
+        });
+        log::unanswered(policy, handler, asked.requested_method());
+        let forwarded = response::is_forwarded(request);
+        match asked.decide(policy, request.method(), request.headers()) {
+            Decision::Explained { origin, .. } => {
+                response::preflight_explained(policy, origin.value(), forwarded)
+            }
+            _ => response::preflight_refused(policy, forwarded),
+        }
     }
 }
 
