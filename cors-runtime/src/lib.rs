@@ -56,6 +56,7 @@ mod layer;
 mod log;
 mod methods;
 mod origin;
+mod outer;
 mod policy;
 #[cfg(test)]
 mod properties;
@@ -79,6 +80,7 @@ pub use env::EnvError;
 pub use future::ResponseFuture;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
+pub use outer::{Outer, OuterFuture, OuterLayer, outer, watch};
 pub use policy::Policy;
 pub use refusal::{Explanation, Refusal};
 pub use route::Handler;

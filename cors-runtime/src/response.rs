@@ -120,6 +120,19 @@ pub(crate) fn preflight_refused<B: Default>(policy: &Policy, forwarded: bool) ->
     answered(response, forwarded)
 }
 
+/// The answer to a refused preflight: [the policy's lists](preflight_explained) when the policy
+/// allows its origin, sent as `origin`, else [a bare `403`](preflight_refused).
+pub(crate) fn preflight_refusal<B: Default>(
+    policy: &Policy,
+    origin: Option<HeaderValue>,
+    forwarded: bool,
+) -> Response<B> {
+    match origin {
+        Some(origin) => preflight_explained(policy, origin, forwarded),
+        None => preflight_refused(policy, forwarded),
+    }
+}
+
 /// `204` with the `Access-Control-Allow-*` headers a granted preflight sends to `origin`, but no
 /// `Access-Control-Max-Age`: the answer to a preflight refused for its method or headers as well.
 /// The browser compares the lists with what it asked for, so its console names the method or

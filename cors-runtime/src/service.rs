@@ -61,13 +61,31 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // an outer layer waits to hear that this request went through a `#[cors]` layer
+        let watched = crate::outer::is_watched(&request);
+        let future = self.respond(request);
+        if watched { future.finished() } else { future }
+    }
+}
+
+impl<S> Cors<S> {
+    /// What the policy says about `request`: an answer made here, or the inner service's,
+    /// finished on its way out.
+    fn respond<ReqBody, ResBody>(
+        &mut self,
+        mut request: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future, ResBody>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+        ResBody: Default,
+    {
         let (policy, handler) = (self.policy, self.handler);
         let asked = Asked::read(request.method(), request.headers());
+        let forwarded = asked.is_preflight() && response::is_forwarded(&request);
         let mut finish = match asked.decide(policy, request.method(), request.headers()) {
             Decision::Preflight(Verdict::Allowed(origin)) => {
                 log::granted(handler, true);
-                let forwarded = response::is_forwarded(&request);
                 return ResponseFuture::answered(response::preflight_granted(
                     policy, origin, forwarded,
                 ));
@@ -88,30 +106,16 @@ where
             },
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
-                let forwarded = response::is_forwarded(&request);
-                return ResponseFuture::answered(response::preflight_explained(
-                    policy,
-                    origin.value(),
-                    forwarded,
-                ));
+                let answer = response::preflight_refusal(policy, Some(origin.value()), forwarded);
+                return ResponseFuture::answered(answer);
             }
             Decision::Preflight(Verdict::Refused(refusal)) => {
                 log::refused(policy, handler, true, refusal);
-                let forwarded = response::is_forwarded(&request);
-                return ResponseFuture::answered(response::preflight_refused(policy, forwarded));
+                return ResponseFuture::answered(response::preflight_refusal(
+                    policy, None, forwarded,
+                ));
             }
-            Decision::Actual(Verdict::Allowed(origin)) => {
-                log::granted(handler, false);
-                Finish::Grant(origin.value())
-            }
-            Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                log::passed_on(handler, false, method);
-                Finish::VaryOnly
-            }
-            Decision::Actual(Verdict::Refused(refusal)) => {
-                log::refused(policy, handler, false, refusal);
-                Finish::Refuse
-            }
+            Decision::Actual(verdict) => self.actual(verdict),
             Decision::NotCors => Finish::VaryOnly,
         };
         if let Finish::PreflightElsewhere { forwarded, .. } = &mut finish {
@@ -119,9 +123,26 @@ where
         }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
     }
-}
 
-impl<S> Cors<S> {
+    /// What to do to the handler's response to an actual request, once it comes back.
+    fn actual(&self, verdict: Verdict<'_>) -> Finish {
+        let (policy, handler) = (self.policy, self.handler);
+        match verdict {
+            Verdict::Allowed(origin) => {
+                log::granted(handler, false);
+                Finish::Grant(origin.value())
+            }
+            Verdict::Refused(Refusal::MethodNotAllowed(method)) => {
+                log::passed_on(handler, false, method);
+                Finish::VaryOnly
+            }
+            Verdict::Refused(refusal) => {
+                log::refused(policy, handler, false, refusal);
+                Finish::Refuse
+            }
+        }
+    }
+
     /// A preflight for a method this policy does not list: what to wait for when a layer inside
     /// lists it, else the answer made here (`Err`), so that it reaches no handler.
     fn unlisted<B: Default, ReqBody>(
@@ -150,13 +171,11 @@ impl<S> Cors<S> {
             (member.policy, member.handler)
         });
         log::unanswered(policy, handler, asked.requested_method());
-        let forwarded = response::is_forwarded(request);
-        match asked.decide(policy, request.method(), request.headers()) {
-            Decision::Explained { origin, .. } => {
-                response::preflight_explained(policy, origin.value(), forwarded)
-            }
-            _ => response::preflight_refused(policy, forwarded),
-        }
+        let origin = match asked.decide(policy, request.method(), request.headers()) {
+            Decision::Explained { origin, .. } => Some(origin.value()),
+            _ => None,
+        };
+        response::preflight_refusal(policy, origin, response::is_forwarded(request))
     }
 }
 
