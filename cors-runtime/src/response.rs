@@ -105,7 +105,7 @@ pub(crate) fn preflight_granted<B: Default, R>(
     request: Request<R>,
 ) -> Response<B> {
     let mut response = if policy.echoes_method() || policy.echoes_headers() {
-        echoed(policy, origin, request)
+        echoed(policy, origin, &request)
     } else {
         preflight_explained(policy, origin, request)
     };
@@ -120,8 +120,12 @@ pub(crate) fn preflight_granted<B: Default, R>(
 /// The granted answer of a policy that echoes the preflight: the echo clones values of the
 /// request's own header map, so the answer takes a new one.
 #[inline(never)]
-fn echoed<B: Default, R>(policy: &Policy, origin: HeaderValue, request: Request<R>) -> Response<B> {
-    let forwarded = is_forwarded(&request);
+fn echoed<B: Default, R>(
+    policy: &Policy,
+    origin: HeaderValue,
+    request: &Request<R>,
+) -> Response<B> {
+    let forwarded = is_forwarded(request);
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     *response.headers_mut() = HeaderMap::with_capacity(GRANTED_CAPACITY);

@@ -7,7 +7,6 @@
 //! any other source of origins it answers for is covered by the same path; a run-time origin set
 //! gets its own allowed and refused case here when it exists.
 
-#[allow(dead_code, reason = "each test binary uses some of the shared helpers")]
 mod support;
 
 use std::sync::Arc;

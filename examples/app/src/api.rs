@@ -142,7 +142,7 @@ async fn protected(headers: HeaderMap) -> (StatusCode, Json<Value>) {
     }
 }
 
-/// `PUT /settings`: the FastAPI tutorial's own configuration, word for word: three origins,
+/// `PUT /settings`: [the tutorial](https://fastapi.tiangolo.com/tutorial/cors/)'s own configuration, word for word: three origins,
 /// credentials, five methods and any request header, which with credentials is granted by echoing
 /// what the preflight asks for (`authorization` would have to be listed beside `*`).
 #[cors(origins = ["http://localhost:3000", "https://your-frontend.com",
