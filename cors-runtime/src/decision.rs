@@ -97,6 +97,16 @@ impl<'r> Asked<'r> {
         }
     }
 
+    /// Whether the request has `Origin`: a CORS request.
+    pub(crate) fn has_origin(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// Whether the request is a preflight.
+    pub(crate) fn is_preflight(&self) -> bool {
+        self.preflight
+    }
+
     /// The preflight's `Access-Control-Request-Method`, if this is a preflight naming one.
     pub(crate) fn requested_method(&self) -> Option<&'r HeaderValue> {
         self.requested

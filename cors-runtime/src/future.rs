@@ -28,6 +28,8 @@ pin_project! {
             policy: &'static Policy,
             handler: &'static Handler,
             finish: Finish,
+            // whether to mark the response as finished by a `#[cors]` layer
+            mark: bool,
         },
         Answered {
             response: Option<Response<B>>,
@@ -48,8 +50,23 @@ impl<F, B> ResponseFuture<F, B> {
                 policy,
                 handler,
                 finish,
+                mark: false,
             },
         }
+    }
+
+    /// Marks the response, once there is one, as finished by a `#[cors]` layer, for the outer
+    /// layer that waits to hear it.
+    pub(crate) fn finished(mut self) -> Self {
+        match &mut self.state {
+            State::Pending { mark, .. } => *mark = true,
+            State::Answered { response } => {
+                if let Some(response) = response {
+                    crate::outer::finished(response);
+                }
+            }
+        }
+        self
     }
 
     pub(crate) const fn answered(response: Response<B>) -> Self {
@@ -75,9 +92,13 @@ where
                 policy,
                 handler,
                 finish,
+                mark,
             } => {
                 let mut response = ready!(future.poll(cx))?;
                 std::mem::replace(finish, Finish::VaryOnly).apply(policy, handler, &mut response);
+                if *mark {
+                    crate::outer::finished(&mut response);
+                }
                 Poll::Ready(Ok(response))
             }
             StateProjection::Answered { response } => Poll::Ready(Ok(response

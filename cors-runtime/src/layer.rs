@@ -10,7 +10,9 @@ use crate::{Cors, Handler, Policy};
 /// Layers stack. Several on one path (`get(a).layer(a::layer()).post(b).layer(b::layer())`) each
 /// answer for the methods their policy lists: a preflight is answered by the outermost layer that
 /// lists its `Access-Control-Request-Method`, and refused when none does; an actual request gets
-/// the headers of the outermost layer that lists its method, never two sets.
+/// the headers of the outermost layer that lists its method, never two sets. A preflight goes on
+/// only to a layer that lists its method, found when the layer is built by cloning its inner
+/// service once, so it never reaches a handler, on any route shape.
 #[derive(Clone, Copy, Debug)]
 pub struct CorsLayer {
     policy: &'static Policy,
@@ -37,7 +39,7 @@ impl CorsLayer {
     }
 }
 
-impl<S> Layer<S> for CorsLayer {
+impl<S: Clone> Layer<S> for CorsLayer {
     type Service = Cors<S>;
 
     fn layer(&self, inner: S) -> Cors<S> {

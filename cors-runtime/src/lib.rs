@@ -22,8 +22,8 @@
 //!
 //! - a preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for a method the
 //!   policy lists is answered `204` with the policy's headers, and never reaches the handler; one
-//!   for a method it does not list is passed on to the layers further in (another handler's on
-//!   the same path); a preflight that no layer grants is answered `204` with the policy's own
+//!   for a method it does not list is passed on to a layer further in that lists it (another
+//!   handler's on the same path), and never to a handler; a preflight that no layer grants is answered `204` with the policy's own
 //!   lists when the policy allows its origin, so that the browser names the method or header that
 //!   is missing, and `403` with no CORS headers otherwise;
 //! - any other request reaches the handler; its response gets `Access-Control-Allow-Origin` (and
@@ -38,16 +38,17 @@
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
 //! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
-//! handler's name and place), `env` and `startup` (origins read at startup), `origins` (sets
-//! that change at run time), [`audit`], [`csrf`] (cross-origin write protection and WebSocket
-//! handshakes) and, with the `browser` feature, `browser` (a model of what a browser does, for
-//! tests).
+//! handler's name and place), `census` (the layers inside a layer), `env` and `startup` (origins
+//! read at startup), `origins` (sets that change at run time), [`audit`], [`csrf`] (cross-origin
+//! write protection and WebSocket handshakes), `outer` (answers made outside the `#[cors]`
+//! layers) and, with the `browser` feature, `browser` (a model of what a browser does, for tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;
 #[cfg(feature = "browser")]
 #[cfg_attr(docsrs, doc(cfg(feature = "browser")))]
 pub mod browser;
+mod census;
 pub mod csrf;
 mod decision;
 mod env;
@@ -57,6 +58,7 @@ mod log;
 mod methods;
 mod origin;
 mod origins;
+mod outer;
 mod policy;
 #[cfg(test)]
 mod properties;
@@ -81,6 +83,7 @@ pub use future::ResponseFuture;
 pub use layer::CorsLayer;
 pub use origin::AllowOrigin;
 pub use origins::{Origins, OriginsError};
+pub use outer::{Outer, OuterFuture, OuterLayer, outer, watch};
 pub use policy::Policy;
 pub use refusal::{Explanation, Refusal};
 pub use route::Handler;

@@ -6,25 +6,45 @@ use std::task::{Context, Poll};
 use http::{Request, Response};
 use tower_service::Service;
 
+use crate::census::{Answerer, Member, Nested};
 use crate::decision::Asked;
 use crate::response::{self, Finish};
 use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, csrf, log};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct Cors<S> {
     inner: S,
     policy: &'static Policy,
     handler: &'static Handler,
+    /// The `#[cors]` layers inside `inner`: a preflight this policy does not list goes on only
+    /// to one that lists its method.
+    nested: Nested,
 }
 
-impl<S> Cors<S> {
-    /// Wraps `inner` in `policy`, applied on behalf of `handler`.
-    pub const fn new(inner: S, policy: &'static Policy, handler: &'static Handler) -> Self {
+impl<S: Clone> Cors<S> {
+    /// Wraps `inner` in `policy`, applied on behalf of `handler`, and counts the `#[cors]`
+    /// layers inside `inner` by cloning it once.
+    pub fn new(inner: S, policy: &'static Policy, handler: &'static Handler) -> Self {
+        let nested = Nested::count(&inner);
         Self {
             inner,
             policy,
             handler,
+            nested,
+        }
+    }
+}
+
+impl<S: Clone> Clone for Cors<S> {
+    fn clone(&self) -> Self {
+        // noted before `inner` is cloned, so that a census lists layers outermost first
+        crate::census::note(self.policy, self.handler);
+        Self {
+            inner: self.inner.clone(),
+            policy: self.policy,
+            handler: self.handler,
+            nested: self.nested.clone(),
         }
     }
 }
@@ -42,7 +62,25 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // an outer layer waits to hear that this request went through a `#[cors]` layer
+        let watched = crate::outer::is_watched(&request);
+        let future = self.respond(request);
+        if watched { future.finished() } else { future }
+    }
+}
+
+impl<S> Cors<S> {
+    /// What the policy says about `request`: an answer made here, or the inner service's,
+    /// finished on its way out.
+    fn respond<ReqBody, ResBody>(
+        &mut self,
+        mut request: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future, ResBody>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+        ResBody: Default,
+    {
         let (policy, handler) = (self.policy, self.handler);
         if let Some(forbidden) = forbidden(policy, handler, &request) {
             return ResponseFuture::answered(forbidden);
@@ -59,12 +97,22 @@ where
             }
             // another layer further in may list the method
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                passed_on(handler, &asked, method, None)
+                match self.unlisted(&asked, method, None) {
+                    Ok(finish) => finish,
+                    Err(member) => {
+                        return ResponseFuture::answered(self.answer_unlisted(request, member));
+                    }
+                }
             }
             Decision::Explained {
                 origin,
                 refusal: Refusal::MethodNotAllowed(method),
-            } => passed_on(handler, &asked, method, Some(origin.value())),
+            } => match self.unlisted(&asked, method, Some(origin.value())) {
+                Ok(finish) => finish,
+                Err(member) => {
+                    return ResponseFuture::answered(self.answer_unlisted(request, member));
+                }
+            },
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
                 return ResponseFuture::answered(response::preflight_explained(
@@ -77,24 +125,69 @@ where
                 log::refused(policy, handler, true, refusal);
                 return ResponseFuture::answered(response::preflight_refused(policy, request));
             }
-            Decision::Actual(Verdict::Allowed(origin)) => {
-                log::granted(handler, false);
-                Finish::Grant(origin.value())
-            }
-            Decision::Actual(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                log::passed_on(handler, false, method);
-                Finish::VaryOnly
-            }
-            Decision::Actual(Verdict::Refused(refusal)) => {
-                log::refused(policy, handler, false, refusal);
-                Finish::Refuse
-            }
+            Decision::Actual(verdict) => self.actual(verdict),
             Decision::NotCors => Finish::VaryOnly,
         };
         if let Finish::PreflightElsewhere { forwarded, .. } = &mut finish {
             *forwarded = response::forward(&mut request);
         }
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
+    }
+
+    /// What to do to the handler's response to an actual request, once it comes back.
+    fn actual(&self, verdict: Verdict<'_>) -> Finish {
+        let (policy, handler) = (self.policy, self.handler);
+        match verdict {
+            Verdict::Allowed(origin) => {
+                log::granted(handler, false);
+                Finish::Grant(origin.value())
+            }
+            Verdict::Refused(Refusal::MethodNotAllowed(method)) => {
+                log::passed_on(handler, false, method);
+                Finish::VaryOnly
+            }
+            Verdict::Refused(refusal) => {
+                log::refused(policy, handler, false, refusal);
+                Finish::Refuse
+            }
+        }
+    }
+
+    /// A preflight for a method this policy does not list: what to wait for when a layer inside
+    /// lists it, else the layer whose answer is made here (`Err`), so that it reaches no handler.
+    fn unlisted(
+        &self,
+        asked: &Asked<'_>,
+        method: &[u8],
+        origin: Option<http::HeaderValue>,
+    ) -> Result<Finish, Option<Member>> {
+        match self.nested.answerer(method) {
+            Answerer::FurtherIn => Ok(passed_on(self.handler, asked, method, origin)),
+            Answerer::Here(member) => Err(member),
+        }
+    }
+
+    /// The answer to a preflight for a method that neither this policy nor any layer inside it
+    /// lists: the answer of the innermost layer inside, which the preflight would have reached
+    /// last, or this layer's own when there is none.
+    fn answer_unlisted<B: Default, ReqBody>(
+        &self,
+        request: Request<ReqBody>,
+        member: Option<Member>,
+    ) -> Response<B> {
+        let (policy, handler) = member.map_or((self.policy, self.handler), |member| {
+            (member.policy, member.handler)
+        });
+        let asked = Asked::read(request.method(), request.headers());
+        log::unanswered(policy, handler, asked.requested_method());
+        let origin = match asked.decide(policy, request.method(), request.headers()) {
+            Decision::Explained { origin, .. } => Some(origin.value()),
+            _ => None,
+        };
+        match origin {
+            Some(origin) => response::preflight_explained(policy, origin, request),
+            None => response::preflight_refused(policy, request),
+        }
     }
 }
 

@@ -314,10 +314,11 @@ fn layer_alone(runtime: &tokio::runtime::Runtime, case: &Case) -> u64 {
             .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         response
     };
+    // shared, so that the service is `Clone` as a layer's inner service must be
     let inner = |response: Response<Body>| {
-        let mut response = Some(response);
+        let response = std::sync::Arc::new(std::sync::Mutex::new(Some(response)));
         service_fn(move |_: Request<Body>| {
-            let response = response.take();
+            let response = response.lock().unwrap().take();
             async move { Ok::<_, Infallible>(response.unwrap_or_default()) }
         })
     };
