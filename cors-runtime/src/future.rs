@@ -38,11 +38,14 @@ pin_project! {
 }
 
 impl<F, B> ResponseFuture<F, B> {
+    /// The inner service's response, once it comes, finished as `finish` says, and marked as
+    /// finished by a `#[cors]` layer when `mark` (for an outer layer that waits to hear it).
     pub(crate) const fn pending(
         future: F,
         policy: &'static Policy,
         handler: &'static Handler,
         finish: Finish,
+        mark: bool,
     ) -> Self {
         Self {
             state: State::Pending {
@@ -50,26 +53,16 @@ impl<F, B> ResponseFuture<F, B> {
                 policy,
                 handler,
                 finish,
-                mark: false,
+                mark,
             },
         }
     }
 
-    /// Marks the response, once there is one, as finished by a `#[cors]` layer, for the outer
-    /// layer that waits to hear it.
-    pub(crate) fn finished(mut self) -> Self {
-        match &mut self.state {
-            State::Pending { mark, .. } => *mark = true,
-            State::Answered { response } => {
-                if let Some(response) = response {
-                    crate::outer::finished(response);
-                }
-            }
+    /// An answer made by the layer itself, marked as finished by a `#[cors]` layer when `mark`.
+    pub(crate) fn answered(mut response: Response<B>, mark: bool) -> Self {
+        if mark {
+            crate::outer::finished(&mut response);
         }
-        self
-    }
-
-    pub(crate) const fn answered(response: Response<B>) -> Self {
         Self {
             state: State::Answered {
                 response: Some(response),

@@ -24,17 +24,21 @@ pub(crate) enum Finish {
     /// Nothing of this policy's applies; only `Vary` is kept right.
     VaryOnly,
     /// A preflight for a method this policy does not list, passed on: if no layer further in
-    /// answered it, refuse it. Holds the requested method when refusals are logged, the
-    /// `Access-Control-Allow-Origin` this policy grants the preflight's origin if it grants one,
-    /// and whether a layer further out passed it on too.
-    PreflightElsewhere {
-        /// The requested method, for the log.
-        method: Option<HeaderValue>,
-        /// This policy's `Access-Control-Allow-Origin` for the preflight's origin, if any.
-        origin: Option<HeaderValue>,
-        /// Whether a layer further out is waiting for the answer too.
-        forwarded: bool,
-    },
+    /// answered it, refuse it. Boxed: the case is rare (a route with several policies), and
+    /// unboxed it would double the size of every response future, which is moved several times
+    /// on every request.
+    PreflightElsewhere(Box<Elsewhere>),
+}
+
+/// What a layer that passed a preflight on needs should no layer further in answer it.
+#[derive(Debug)]
+pub(crate) struct Elsewhere {
+    /// The requested method, when refusals are logged.
+    pub(crate) method: Option<HeaderValue>,
+    /// This policy's `Access-Control-Allow-Origin` for the preflight's origin, if it grants one.
+    pub(crate) origin: Option<HeaderValue>,
+    /// Whether a layer further out is waiting for the answer too.
+    pub(crate) forwarded: bool,
 }
 
 /// Put on a preflight passed on to the inner service by a layer that does not list its method,
@@ -80,12 +84,13 @@ impl Finish {
             Self::Refuse => withdraw(response.headers_mut()),
             Self::VaryOnly => {}
             // a layer further in answered it, granted or refused, and logged it
-            Self::PreflightElsewhere {
-                method,
-                origin,
-                forwarded,
-            } => {
+            Self::PreflightElsewhere(elsewhere) => {
                 if response.extensions().get::<Answered>().is_none() {
+                    let Elsewhere {
+                        method,
+                        origin,
+                        forwarded,
+                    } = *elsewhere;
                     log::unanswered(policy, handler, method.as_ref());
                     answer_instead(policy, response, origin, forwarded);
                     return;

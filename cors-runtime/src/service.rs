@@ -8,7 +8,7 @@ use tower_service::Service;
 
 use crate::census::{Answerer, Member, Nested};
 use crate::decision::Asked;
-use crate::response::{self, Finish};
+use crate::response::{self, Elsewhere, Finish};
 use crate::{Decision, Handler, Policy, Refusal, ResponseFuture, Verdict, csrf, log};
 
 /// A service wrapped in a CORS [`Policy`]; made by [`CorsLayer`](crate::CorsLayer).
@@ -65,42 +65,44 @@ where
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         // an outer layer waits to hear that this request went through a `#[cors]` layer
         let watched = crate::outer::is_watched(&request);
-        let future = self.respond(request);
-        if watched { future.finished() } else { future }
+        self.respond(request, watched)
     }
 }
 
 impl<S> Cors<S> {
     /// What the policy says about `request`: an answer made here, or the inner service's,
-    /// finished on its way out.
+    /// finished on its way out; marked as finished by a `#[cors]` layer when `watched`.
     fn respond<ReqBody, ResBody>(
         &mut self,
         mut request: Request<ReqBody>,
+        watched: bool,
     ) -> ResponseFuture<S::Future, ResBody>
     where
         S: Service<Request<ReqBody>, Response = Response<ResBody>>,
         ResBody: Default,
     {
         let (policy, handler) = (self.policy, self.handler);
-        if let Some(forbidden) = forbidden(policy, handler, &request) {
-            return ResponseFuture::answered(forbidden);
-        }
+        let answered = |response| ResponseFuture::answered(response, watched);
         let asked = Asked::read(request.method(), request.headers());
-        let mut finish = match asked.decide(policy, request.method(), request.headers()) {
+        let decision = asked.decide(policy, request.method(), request.headers());
+        // `csrf` never refuses an origin the policy allows (a property of `csrf::check`), so an
+        // origin the decision grants needs no second look
+        let granted =
+            asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_)));
+        if !granted && let Some(forbidden) = forbidden(policy, handler, &request) {
+            return answered(forbidden);
+        }
+        let mut finish = match decision {
             Decision::Preflight(Verdict::Allowed(origin)) => {
                 log::granted(handler, true);
-                return ResponseFuture::answered(response::preflight_granted(
-                    policy,
-                    origin.value(),
-                    request,
-                ));
+                return answered(response::preflight_granted(policy, origin.value(), request));
             }
             // another layer further in may list the method
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
                 match self.unlisted(&asked, method, None) {
                     Ok(finish) => finish,
                     Err(member) => {
-                        return ResponseFuture::answered(self.answer_unlisted(request, member));
+                        return answered(self.answer_unlisted(request, member));
                     }
                 }
             }
@@ -110,12 +112,12 @@ impl<S> Cors<S> {
             } => match self.unlisted(&asked, method, Some(origin.value())) {
                 Ok(finish) => finish,
                 Err(member) => {
-                    return ResponseFuture::answered(self.answer_unlisted(request, member));
+                    return answered(self.answer_unlisted(request, member));
                 }
             },
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
-                return ResponseFuture::answered(response::preflight_explained(
+                return answered(response::preflight_explained(
                     policy,
                     origin.value(),
                     request,
@@ -123,15 +125,15 @@ impl<S> Cors<S> {
             }
             Decision::Preflight(Verdict::Refused(refusal)) => {
                 log::refused(policy, handler, true, refusal);
-                return ResponseFuture::answered(response::preflight_refused(policy, request));
+                return answered(response::preflight_refused(policy, request));
             }
             Decision::Actual(verdict) => self.actual(verdict),
             Decision::NotCors => Finish::VaryOnly,
         };
-        if let Finish::PreflightElsewhere { forwarded, .. } = &mut finish {
-            *forwarded = response::forward(&mut request);
+        if let Finish::PreflightElsewhere(elsewhere) = &mut finish {
+            elsewhere.forwarded = response::forward(&mut request);
         }
-        ResponseFuture::pending(self.inner.call(request), policy, handler, finish)
+        ResponseFuture::pending(self.inner.call(request), policy, handler, finish, watched)
     }
 
     /// What to do to the handler's response to an actual request, once it comes back.
@@ -219,9 +221,9 @@ fn passed_on(
     let method = log::refusals_enabled()
         .then(|| asked.requested_method().cloned())
         .flatten();
-    Finish::PreflightElsewhere {
+    Finish::PreflightElsewhere(Box::new(Elsewhere {
         method,
         origin,
         forwarded: false,
-    }
+    }))
 }

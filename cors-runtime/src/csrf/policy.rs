@@ -1,5 +1,5 @@
-//! A policy's `csrf` flag, applied: what its layer asks [`check`](super::check) before anything
-//! else.
+//! A policy's `csrf` flag, applied: what its layer asks [`check`](super::check) before the
+//! request goes further.
 
 use http::header::ORIGIN;
 use http::{HeaderMap, Method, Uri};
@@ -20,9 +20,11 @@ impl Policy {
     /// allowed origins are the policy's own, looked up exactly as the CORS decision looks them up
     /// (whatever their source: the attribute, the environment).
     ///
-    /// The layer asks this before [`decide`](crate::decide): a refused request is answered `403`
-    /// with no `Access-Control-*` header (and the policy's `Vary`), the handler is not called,
-    /// and `decide` is not asked. Otherwise the layer sends what `decide` says.
+    /// The layer asks this after [`decide`](crate::decide), unless `decide` granted the
+    /// request's origin: an origin the policy allows passes every check of `csrf`, so asking
+    /// would only repeat the lookup. A refused request is answered `403` with no
+    /// `Access-Control-*` header (and the policy's `Vary`), the handler is not called, and what
+    /// `decide` said is not sent. Otherwise the layer sends what `decide` says.
     #[must_use]
     pub fn protects(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Verdict> {
         if !self.rules.csrf {
