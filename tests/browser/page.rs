@@ -24,6 +24,13 @@ const rows = [...document.querySelectorAll("tr[data-call]")]
 return { rows, text: document.body.textContent };
 "#;
 
+/// The text of an element of the current page or frame, `null` while it still says `not run` or
+/// is empty.
+const TEXT: &str = r#"
+const text = document.getElementById(arguments[0])?.textContent ?? "";
+return text === "" || text === "not run" ? null : text;
+"#;
+
 /// The page shows the verdicts it should in every engine, and reads the exposed header only.
 #[test]
 fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
@@ -62,8 +69,13 @@ fn the_example_page_shows_what_the_browser_allowed_and_blocked() {
         let Some(installed) = engine.find() else {
             continue;
         };
-        let (page, frame) = finished_page(&servers, &installed);
+        // each engine starts from the set the app starts with
+        cors_example::api::TENANTS
+            .replace([PAGE])
+            .expect("the page's origin is a valid tenant");
+        let (page, frame, tenants) = finished_page(&servers, &installed);
         let name = engine.name();
+        tenants.check(name);
         assert!(!page.is_null(), "{name}: the page did not finish its calls");
         assert!(
             !frame.is_null(),
@@ -120,10 +132,40 @@ fn row((call, verdict, status): (&str, &str, &str)) -> Vec<String> {
     [call, verdict, status].map(str::to_owned).to_vec()
 }
 
+/// What the frame from the other origin read of `GET /tenant` before and after the page's button
+/// added its origin to `TENANTS`, and what `POST /tenants` answered the page.
+struct Tenants {
+    before: Value,
+    added: Value,
+    after: Value,
+}
+
+impl Tenants {
+    /// Panics unless the frame was refused before the button and allowed after it, without a
+    /// restart.
+    fn check(&self, name: &str) {
+        let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+        let (before, added, after) = (text(&self.before), text(&self.added), text(&self.after));
+        assert_eq!(
+            before, "blocked: TypeError",
+            "{name}: the frame's GET /tenant before"
+        );
+        assert!(
+            added.starts_with("200 ") && added.contains("http://other.test"),
+            "{name}: POST /tenants answered {added:?}"
+        );
+        assert!(
+            after.starts_with("allowed, 200 ") && after.contains("http://other.test"),
+            "{name}: the frame's GET /tenant after the button: {after:?}"
+        );
+    }
+}
+
 /// Opens the example's page in a fresh session of `installed`'s engine and returns its rows and
 /// text once it has made its calls, then those of its frame from the other origin, each `null`
-/// if it did not finish within [`FINISH`].
-fn finished_page(servers: &Servers, installed: &Installed) -> (Value, Value) {
+/// if it did not finish within [`FINISH`]; then clicks the page's button that adds the frame's
+/// origin to `TENANTS`, and returns what the frame read of `GET /tenant` before and after.
+fn finished_page(servers: &Servers, installed: &Installed) -> (Value, Value, Tenants) {
     let driver = installed.start();
     servers.network.runtime().block_on(async {
         let session = Session::open(installed, &driver, servers.network.proxy()).await;
@@ -132,27 +174,58 @@ fn finished_page(servers: &Servers, installed: &Installed) -> (Value, Value) {
             .goto(&format!("{PAGE}/"))
             .await
             .expect("the page");
-        let page = finished(&session).await;
+        let page = finished(&session, ROWS, &[]).await;
         // WebDriver reaches into a frame of another origin, which the page's scripts cannot
         session.client.enter_frame(0).await.expect("the frame");
-        let frame = finished(&session).await;
+        let frame = finished(&session, ROWS, &[]).await;
+        let before = finished(&session, TEXT, &["tenant-result"]).await;
+        session.client.enter_parent_frame().await.expect("the page");
+        click(&session, "tenant-add").await;
+        let added = finished(&session, TEXT, &["tenant-added"]).await;
+        // the button reloads the frame, whose new document asks again
+        session.client.enter_frame(0).await.expect("the frame");
+        let after = finished(&session, TEXT, &["tenant-result"]).await;
         session.close().await;
-        (page, frame)
+        (
+            page,
+            frame,
+            Tenants {
+                before,
+                added,
+                after,
+            },
+        )
     })
 }
 
-/// The rows and text of the current page or frame once it has made its calls, or `null` if it
-/// did not within [`FINISH`].
-async fn finished(session: &Session) -> Value {
+/// Clicks the element `id` of the current page.
+async fn click(session: &Session, id: &str) {
+    session
+        .client
+        .execute(
+            "document.getElementById(arguments[0]).click();",
+            vec![Value::from(id)],
+        )
+        .await
+        .expect("the click");
+}
+
+/// What `script`, given `arguments`, returns on the current page or frame once it returns
+/// anything but `null`, or `null` if it did not within [`FINISH`].
+async fn finished(session: &Session, script: &str, arguments: &[&str]) -> Value {
     let deadline = Instant::now() + FINISH;
     loop {
-        let page = session
+        let arguments = arguments
+            .iter()
+            .map(|&argument| Value::from(argument))
+            .collect();
+        let value = session
             .client
-            .execute(ROWS, Vec::new())
+            .execute(script, arguments)
             .await
-            .expect("the rows");
-        if !page.is_null() || Instant::now() >= deadline {
-            return page;
+            .expect("the script");
+        if !value.is_null() || Instant::now() >= deadline {
+            return value;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -29,9 +29,12 @@ use serde_json::{Value, json};
 /// # Panics
 /// If the page's origin cannot fill [`TENANTS`], which it always can.
 pub fn router() -> Router {
-    TENANTS
-        .replace(["http://localhost:3000"])
-        .expect("the page's origin is a valid tenant");
+    // the first router fills the set; one built later keeps what `POST /tenants` added
+    if TENANTS.entries().is_empty() {
+        TENANTS
+            .replace(["http://localhost:3000"])
+            .expect("the page's origin is a valid tenant");
+    }
     Router::new()
         .route("/", get(hello).layer(hello::layer()))
         .route(
