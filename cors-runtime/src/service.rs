@@ -85,11 +85,7 @@ impl<S> Cors<S> {
         let answered = |response| ResponseFuture::answered(response, watched);
         let asked = Asked::read(request.method(), request.headers());
         let decision = asked.decide(policy, request.method(), request.headers());
-        // `csrf` never refuses an origin the policy allows (a property of `csrf::check`), so an
-        // origin the decision grants needs no second look
-        let granted =
-            asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_)));
-        if !granted && let Some(forbidden) = forbidden(policy, handler, &request) {
+        if let Some(forbidden) = forbidden(policy, handler, &request, &asked, &decision) {
             return answered(forbidden);
         }
         let mut finish = match decision {
@@ -101,9 +97,7 @@ impl<S> Cors<S> {
             Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
                 match self.unlisted(&asked, method, None) {
                     Ok(finish) => finish,
-                    Err(member) => {
-                        return answered(self.answer_unlisted(request, member));
-                    }
+                    Err(member) => return answered(self.answer_unlisted(request, member)),
                 }
             }
             Decision::Explained {
@@ -111,9 +105,7 @@ impl<S> Cors<S> {
                 refusal: Refusal::MethodNotAllowed(method),
             } => match self.unlisted(&asked, method, Some(origin.value())) {
                 Ok(finish) => finish,
-                Err(member) => {
-                    return answered(self.answer_unlisted(request, member));
-                }
+                Err(member) => return answered(self.answer_unlisted(request, member)),
             },
             Decision::Explained { origin, refusal } => {
                 log::refused(policy, handler, true, refusal);
@@ -199,7 +191,14 @@ fn forbidden<B, ResBody: Default>(
     policy: &'static Policy,
     handler: &'static Handler,
     request: &Request<B>,
+    asked: &Asked<'_>,
+    decision: &Decision<'_>,
 ) -> Option<Response<ResBody>> {
+    // `csrf` never refuses an origin the policy allows (a property of `csrf::check`), so an
+    // origin the decision grants needs no second look
+    if asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_))) {
+        return None;
+    }
     let verdict = policy.protects(request.method(), request.uri(), request.headers());
     let Some(csrf::Verdict::Refuse(refusal)) = verdict else {
         return None;
