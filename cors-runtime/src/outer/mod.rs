@@ -5,12 +5,13 @@
 //! A `#[cors]` layer marks the response of every request it receives from one of these layers,
 //! so this layer can tell an answer the `#[cors]` layers finished from one made outside them: an
 //! authentication middleware's `401`, a `TimeoutLayer`'s `408`, a `CatchPanicLayer`'s `500`, a
-//! body limit's `413`, the router's `404`. Without either layer nothing is marked, and nothing
-//! costs more than one look at the request's extensions.
+//! body limit's `413`, the router's `404`. Until either layer wraps a service, nothing is marked
+//! and a `#[cors]` layer does not even look at the request's extensions: it reads one flag.
 
 mod future;
 mod warn;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
@@ -32,9 +33,15 @@ struct Watched;
 #[derive(Clone, Copy, Debug)]
 struct Finished;
 
+/// Whether an outer layer has wrapped a service in this process: until one has, no request can
+/// carry [`Watched`], and a `#[cors]` layer need not look for it.
+static WATCHING: AtomicBool = AtomicBool::new(false);
+
 /// Whether an outer layer waits to hear that a `#[cors]` layer finished this request.
+#[inline]
 pub(crate) fn is_watched<B>(request: &Request<B>) -> bool {
-    request.extensions().get::<Watched>().is_some()
+    // set before the outer service exists, so before it can mark any request
+    WATCHING.load(Ordering::Relaxed) && request.extensions().get::<Watched>().is_some()
 }
 
 /// Marks `response` as finished by a `#[cors]` layer.
@@ -78,6 +85,7 @@ impl<S> Layer<S> for OuterLayer {
     type Service = Outer<S>;
 
     fn layer(&self, inner: S) -> Outer<S> {
+        WATCHING.store(true, Ordering::Relaxed);
         Outer {
             inner,
             policy: self.policy,
