@@ -13,6 +13,10 @@ use std::hint::black_box;
 use app::Variant;
 use drive::respond;
 
+#[allow(
+    dead_code,
+    reason = "the variants the load test serves are named for that bench"
+)]
 #[path = "support/app.rs"]
 mod app;
 #[path = "support/cases.rs"]

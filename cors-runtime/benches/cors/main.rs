@@ -1,6 +1,6 @@
-//! Median time, instructions and heap allocations per request of one axum app in four variants
-//! (no CORS layer, an empty layer, tower-http's `CorsLayer`, `#[cors]`), case by case, ending
-//! with a summary table and the targets. `BENCHMARKS.md` says how to run it and read it.
+//! Median time, instructions and heap allocations per request of one axum app in six variants
+//! (no CORS layer, an empty layer, tower-http's `CorsLayer`, `#[cors]`, and `#[cors]` under
+//! `watch()` and under `outer(..)`), case by case, ending with a summary table and the targets. `BENCHMARKS.md` says how to run it and read it.
 //!
 //! - Times come from criterion, which drives the router in-process through `tower::ServiceExt`.
 //! - Instructions come from this same binary run again under callgrind (see [`callgrind`]).
@@ -14,6 +14,10 @@ use criterion::{BatchSize, Criterion};
 use app::Variant;
 use drive::respond;
 
+#[allow(
+    dead_code,
+    reason = "the variants the load test serves are named for that bench"
+)]
 #[path = "../support/app.rs"]
 mod app;
 mod callgrind;
@@ -23,6 +27,7 @@ mod cases;
 mod drive;
 #[path = "../support/dumps.rs"]
 mod dumps;
+mod outer_layers;
 mod summary;
 
 /// Times every case and variant with criterion, then prints the summary; or, as the child run

@@ -15,16 +15,16 @@ use crate::callgrind;
 use crate::cases::{self, Case};
 
 /// Figures per case and variant, keyed by case name.
-type ByCase = HashMap<(&'static str, Variant), f64>;
+pub(crate) type ByCase = HashMap<(&'static str, Variant), f64>;
 
 /// Everything the summary shows, each source on its own, or why it is missing.
 pub(crate) struct Figures {
     /// Median time per request, in nanoseconds, from criterion's estimates of this run.
     medians: ByCase,
     /// Instructions per request, from callgrind.
-    instructions: Result<ByCase, String>,
+    pub(crate) instructions: Result<ByCase, String>,
     /// Heap allocations per request, from the `allocations` bench.
-    allocations: Result<ByCase, String>,
+    pub(crate) allocations: Result<ByCase, String>,
 }
 
 impl Figures {
@@ -222,6 +222,7 @@ fn targets(cases: &[Case], figures: &Figures) {
             verdict(added.map(|added| added <= 300.0)),
         );
     }
+    crate::outer_layers::print(cases, figures);
 }
 
 /// Target 1: the cost of the CORS logic proper, what a layer adds over a layer that does
@@ -340,7 +341,7 @@ fn verdict(met: Option<bool>) -> &'static str {
 }
 
 /// A difference with its sign, formatted, or `–`.
-fn signed(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
+pub(crate) fn signed(value: Option<f64>, format: impl Fn(f64) -> String) -> String {
     value.map_or_else(
         || "–".to_owned(),
         |v| {
@@ -363,7 +364,7 @@ fn time(nanoseconds: f64) -> String {
 }
 
 /// A count rounded to a whole number, with thousands separated: `25,712`.
-fn thousands(count: f64) -> String {
+pub(crate) fn thousands(count: f64) -> String {
     let digits = format!("{count:.0}");
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {

@@ -1,5 +1,5 @@
-//! The app under measurement: the same routes and handlers in four variants that differ only in
-//! the layer on each route.
+//! The app under measurement: the same routes and handlers in variants that differ only in the
+//! layer on each route, and, for two of ours, in an outer layer on the whole router.
 //!
 //! Every route has the same policy but for its origins: two origins with credentials, `GET` and
 //! `POST`, two request headers, one exposed header and a max-age. The tower-http variant says the
@@ -16,7 +16,7 @@ use axum::handler::Handler;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderName, HeaderValue, Method, Request};
 use axum::routing::{MethodRouter, get};
-use cors_runtime::{CorsLayer, cors};
+use cors_runtime::{CorsLayer, cors, cors_policy};
 use tower::util::MapRequestLayer;
 use tower_http::cors::AllowOrigin;
 
@@ -51,6 +51,17 @@ const API_ORIGINS: [&str; 2] = ["https://app.example.com", "http://localhost:300
 pub(crate) async fn api() -> &'static str {
     "ok"
 }
+
+// `/api`'s policy, declared once, for `outer(&APP)`
+cors_policy!(
+    APP,
+    origins = ["https://app.example.com", "http://localhost:3000"],
+    credentials,
+    methods = [GET, POST],
+    headers = ["content-type", "x-api-key"],
+    expose = ["x-request-id"],
+    max_age = 600
+);
 
 /// The policy of `/csrf`: `/api`'s, and `csrf`, which the other variants do not have.
 #[cors(
@@ -90,11 +101,27 @@ pub(crate) enum Variant {
     TowerHttp,
     /// `#[cors]`.
     Ours,
+    /// `#[cors]`, and `cors_runtime::watch()` on the whole router, added last.
+    Watched,
+    /// `#[cors]`, and `cors_runtime::outer(&APP)` on the whole router, added last.
+    Outer,
 }
 
 impl Variant {
-    /// Every variant, in the order the tables show them.
-    pub(crate) const ALL: [Self; 4] = [Self::NoCors, Self::EmptyLayer, Self::TowerHttp, Self::Ours];
+    /// The variants with a layer on each route and none on the router; the load test serves
+    /// these.
+    pub(crate) const PER_ROUTE: [Self; 4] =
+        [Self::NoCors, Self::EmptyLayer, Self::TowerHttp, Self::Ours];
+
+    /// Every variant, in the order the tables show them: those, then ours with each outer layer.
+    pub(crate) const ALL: [Self; 6] = [
+        Self::NoCors,
+        Self::EmptyLayer,
+        Self::TowerHttp,
+        Self::Ours,
+        Self::Watched,
+        Self::Outer,
+    ];
 
     /// The variant's name in tables and benchmark ids.
     pub(crate) const fn name(self) -> &'static str {
@@ -103,6 +130,8 @@ impl Variant {
             Self::EmptyLayer => "empty-layer",
             Self::TowerHttp => "tower-http",
             Self::Ours => "ours",
+            Self::Watched => "ours+watch",
+            Self::Outer => "ours+outer",
         }
     }
 
@@ -147,12 +176,17 @@ impl Variant {
                 AllowOrigin::list(API_ORIGINS.map(HeaderValue::from_static)),
             ),
         ];
-        routes
+        let router = routes
             .into_iter()
             .fold(Router::new(), |router, (path, route, ours, theirs)| {
                 router.route(path, self.layered(route, ours, theirs))
             })
-            .with_state(())
+            .with_state(());
+        match self {
+            Self::Watched => router.layer(cors_runtime::watch()),
+            Self::Outer => router.layer(cors_runtime::outer(&APP)),
+            _ => router,
+        }
     }
 
     /// `route` with this variant's layer: `ours` for our variant, tower-http's `CorsLayer` on the
@@ -162,7 +196,7 @@ impl Variant {
             Self::NoCors => route,
             Self::EmptyLayer => route.layer(MapRequestLayer::new(identity::<Request<Body>>)),
             Self::TowerHttp => route.layer(tower_http_layer(theirs)),
-            Self::Ours => route.layer(ours),
+            Self::Ours | Self::Watched | Self::Outer => route.layer(ours),
         }
     }
 }
