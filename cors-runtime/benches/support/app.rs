@@ -176,16 +176,16 @@ impl Variant {
                 AllowOrigin::list(API_ORIGINS.map(HeaderValue::from_static)),
             ),
         ];
-        let router = routes
+        let app = routes
             .into_iter()
             .fold(Router::new(), |router, (path, route, ours, theirs)| {
                 router.route(path, self.layered(route, ours, theirs))
             })
             .with_state(());
         match self {
-            Self::Watched => router.layer(cors_runtime::watch()),
-            Self::Outer => router.layer(cors_runtime::outer(&APP)),
-            _ => router,
+            Self::Watched => app.layer(cors_runtime::watch()),
+            Self::Outer => app.layer(cors_runtime::outer(&APP)),
+            _ => app,
         }
     }
 
