@@ -32,8 +32,28 @@ pin_project! {
             mark: bool,
         },
         Answered {
-            response: Option<Response<B>>,
+            response: Answered<B>,
         },
+    }
+}
+
+/// A response made on the spot, which the first poll of the future holding it takes.
+pub(crate) struct Answered<B>(Option<Response<B>>);
+
+impl<B> Answered<B> {
+    /// Holds `response` until it is taken.
+    pub(crate) const fn new(response: Response<B>) -> Self {
+        Self(Some(response))
+    }
+
+    /// The response.
+    ///
+    /// # Panics
+    /// When taken twice: a future polled after it completed.
+    pub(crate) fn take(&mut self) -> Response<B> {
+        self.0
+            .take()
+            .expect("a CORS response future polled after it completed")
     }
 }
 
@@ -65,7 +85,7 @@ impl<F, B> ResponseFuture<F, B> {
         }
         Self {
             state: State::Answered {
-                response: Some(response),
+                response: Answered::new(response),
             },
         }
     }
@@ -94,9 +114,7 @@ where
                 }
                 Poll::Ready(Ok(response))
             }
-            StateProjection::Answered { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("ResponseFuture polled after it completed"))),
+            StateProjection::Answered { response } => Poll::Ready(Ok(response.take())),
         }
     }
 }

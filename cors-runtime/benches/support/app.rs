@@ -36,23 +36,7 @@ pub(crate) const SUBDOMAINS: &str = "/subdomains";
 /// The path of the route with `/api`'s policy and `csrf`.
 pub(crate) const CSRF: &str = "/csrf";
 
-/// The two origins of `/api`.
-const API_ORIGINS: [&str; 2] = ["https://app.example.com", "http://localhost:3000"];
-
-/// The policy of `/api`, the route of most cases.
-#[cors(
-    origins = ["https://app.example.com", "http://localhost:3000"],
-    credentials,
-    methods = [GET, POST],
-    headers = ["content-type", "x-api-key"],
-    expose = ["x-request-id"],
-    max_age = 600
-)]
-pub(crate) async fn api() -> &'static str {
-    "ok"
-}
-
-// `/api`'s policy, declared once, for `outer(&APP)`
+// the policy of `/api`, which `outer(&APP)` applies too
 cors_policy!(
     APP,
     origins = ["https://app.example.com", "http://localhost:3000"],
@@ -62,6 +46,15 @@ cors_policy!(
     expose = ["x-request-id"],
     max_age = 600
 );
+
+/// The two origins of `/api`.
+const API_ORIGINS: [&str; 2] = ["https://app.example.com", "http://localhost:3000"];
+
+/// The handler of `/api`, the route of most cases, with [`APP`].
+#[cors(policy = APP)]
+pub(crate) async fn api() -> &'static str {
+    "ok"
+}
 
 /// The policy of `/csrf`: `/api`'s, and `csrf`, which the other variants do not have.
 #[cors(

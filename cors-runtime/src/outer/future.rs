@@ -8,6 +8,7 @@ use http::Response;
 use pin_project_lite::pin_project;
 
 use super::warn::Seen;
+use crate::future::Answered;
 use crate::response::Finish;
 use crate::{Handler, Policy};
 
@@ -34,7 +35,7 @@ pin_project! {
             finish: Option<(&'static Policy, Finish)>,
         },
         Answered {
-            response: Option<Response<B>>,
+            response: Answered<B>,
         },
     }
 }
@@ -57,7 +58,7 @@ impl<F, B> OuterFuture<F, B> {
     pub(super) const fn answered(response: Response<B>) -> Self {
         Self {
             state: State::Answered {
-                response: Some(response),
+                response: Answered::new(response),
             },
         }
     }
@@ -89,9 +90,7 @@ where
                 }
                 Poll::Ready(Ok(response))
             }
-            StateProjection::Answered { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("OuterFuture polled after it completed"))),
+            StateProjection::Answered { response } => Poll::Ready(Ok(response.take())),
         }
     }
 }
