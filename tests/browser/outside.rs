@@ -6,6 +6,10 @@
 //! Each layering is a router of its own ([`sites`]), at an origin of its own behind the proxy, so
 //! that its router-wide layers wrap nothing but its routes. The page is the suite's, whose origin
 //! the routes' shared policy lists; every call carries credentials, which the policy allows.
+//!
+//! The model agrees with every engine on every case, the panics included: `CatchPanicLayer`
+//! catches them in-process as it does behind the proxy. What no engine can send, a body of
+//! unknown length, is left to the model alone, in `cors-runtime/tests/outside.rs`.
 
 pub(crate) mod sites;
 
@@ -21,9 +25,10 @@ use sites::Layering::{
 /// A body over the routers' limit of 8 bytes.
 const BIG: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-/// An authentication middleware's `401` is readable when it sits inside the `#[cors]` layer;
-/// after it, or on the whole router, it answers the preflight, and the page reads nothing, unless
-/// `outer` is added last.
+/// An authentication middleware's `401` is readable when it sits inside the `#[cors]` layer.
+/// After it, in `route_layer`, the preflight still passes but the `401` is blocked; on the whole
+/// router it answers the preflight itself. Either way the page reads nothing, unless `outer` is
+/// added last.
 #[test]
 fn authentication_is_readable_inside_the_policy_or_under_the_outer_layer() {
     run_from(

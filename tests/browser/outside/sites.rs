@@ -27,8 +27,8 @@ const TIMEOUT: Duration = Duration::from_millis(150);
 /// How long [`slow`] would take: far past [`TIMEOUT`], and never waited for.
 const SLOW: Duration = Duration::from_secs(2);
 
-/// The first port of the sites' origins: each [`Site`] has one of the two after
-/// `FIRST_PORT + 2 × its layering`.
+/// The port of the first site's origin; the others follow, two a layering: as written, then
+/// under `outer`. Only the proxy serves them: nothing listens there.
 const FIRST_PORT: u16 = 8100;
 
 // the policy every route shares and `outer` applies; it lists the suite's page
