@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::engine::{Engine, Judge};
+use crate::outside::sites::Site;
 use crate::servers::Api;
 
 /// A `fetch` call, as the runner page makes it.
@@ -51,9 +52,19 @@ impl Call {
 
     /// A `POST` of `body` as `content_type`.
     pub(crate) fn post(path: &'static str, content_type: &'static str, body: &'static str) -> Self {
+        Self::sending("POST", path, content_type, body)
+    }
+
+    /// A call with this method that sends `body` as `content_type`.
+    pub(crate) fn sending(
+        method: &'static str,
+        path: &'static str,
+        content_type: &'static str,
+        body: &'static str,
+    ) -> Self {
         Self {
             body: Some(body),
-            ..Self::new("POST", path).header("content-type", content_type)
+            ..Self::new(method, path).header("content-type", content_type)
         }
     }
 
@@ -66,6 +77,12 @@ impl Call {
     /// The same call to the API's HTTPS origin.
     pub(crate) fn over_https(mut self) -> Self {
         self.api = Api::Secure;
+        self
+    }
+
+    /// The same call to one of the routers that answer outside their `#[cors]` layers.
+    pub(crate) fn to(mut self, site: impl Into<Site>) -> Self {
+        self.api = Api::Outside(site.into());
         self
     }
 
@@ -89,6 +106,9 @@ pub(crate) enum Reason {
     NoAllowOrigin,
     /// The preflight was refused with a bare `403`: the route does not allow the origin.
     PreflightRefused,
+    /// The preflight got this status without CORS headers: something answered it before any
+    /// policy could.
+    PreflightFailed(u16),
     /// The preflight answered with the policy's headers, which do not list this request header.
     HeaderNotAllowed(&'static str),
     /// The preflight answered with the policy's methods, which do not list this one.
@@ -118,7 +138,8 @@ impl Reason {
             "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
         match self {
             Self::NoAllowOrigin => NO_ALLOW_ORIGIN.to_owned(),
-            Self::PreflightRefused => format!(
+            // Chromium names the missing header before the status
+            Self::PreflightRefused | Self::PreflightFailed(_) => format!(
                 "Response to preflight request doesn't pass access control check: {NO_ALLOW_ORIGIN}"
             ),
             Self::HeaderNotAllowed(name) => format!(
@@ -146,11 +167,11 @@ impl Reason {
             Self::NoAllowOrigin => {
                 "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing).".to_owned()
             }
+            Self::PreflightRefused => Self::PreflightFailed(403).firefox_says(),
             // Firefox names the preflight's status, the only sign that it was the preflight
-            Self::PreflightRefused => {
-                "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403."
-                    .to_owned()
-            }
+            Self::PreflightFailed(status) => format!(
+                "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: {status}."
+            ),
             Self::HeaderNotAllowed(name) => format!(
                 "(Reason: header ‘{name}’ is not allowed according to header \
                  ‘Access-Control-Allow-Headers’ from CORS preflight response)."

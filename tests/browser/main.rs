@@ -81,6 +81,7 @@ mod call;
 mod engine;
 mod model;
 mod network;
+mod outside;
 mod page;
 mod profile;
 mod run;
@@ -232,11 +233,7 @@ fn from_the_pages_origin_credentials_need_a_credentials_policy() {
 /// "application/json", "x-custom-header": "yes" }, body: "{}" })`, which the FastAPI tutorial's
 /// configuration (`headers = ["*"]` with `credentials`) grants its origins by echoing.
 fn tutorial_put() -> Call {
-    let put = Call {
-        body: Some("{}"),
-        ..Call::new("PUT", "/settings")
-    };
-    put.header("content-type", "application/json")
+    Call::sending("PUT", "/settings", "application/json", "{}")
         .header("x-custom-header", "yes")
         .with_credentials()
 }

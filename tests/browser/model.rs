@@ -5,8 +5,8 @@
 //! The model is given what the engines are: a page of the visit's origin (a fresh
 //! [`Browser::new`] per visit, so a fresh preflight cache), the call's method, headers, body and
 //! credentials mode, and the same absolute URL, whose origin is the API's. It calls the router
-//! both of the API's origins serve, so the API writes its answers down and `cors_runtime` logs
-//! its refusals as for the engines.
+//! that serves that origin, so the API writes its answers down and `cors_runtime` logs its
+//! refusals as for the engines.
 //!
 //! The model holds no cookies: a `Cookie` header on the script's request stands for the
 //! browser's cookie jar. The [`Jar`] here is that jar: it keeps what the API sets with
@@ -17,9 +17,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::body::{Body, Bytes};
-use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{Request, Response};
+use axum::body::{Body, Bytes, HttpBody as _};
+use axum::http::header::{CONTENT_LENGTH, COOKIE, SET_COOKIE};
+use axum::http::{HeaderValue, Request, Response, StatusCode};
 use cors_runtime::browser::Browser;
 use tower::ServiceExt;
 use tracing::instrument::WithSubscriber as _;
@@ -104,7 +104,7 @@ async fn fetch(
     } else {
         page.clone()
     };
-    let api = servers.api(call.api).to_owned();
+    let api = servers.api(call.api);
     let mut request = Request::builder().method(call.method).uri(url);
     for (name, value) in &call.headers {
         request = request.header(*name, *value);
@@ -117,14 +117,16 @@ async fn fetch(
         .body(body)
         .expect("a scenario's call is a valid request");
     let jar = jar.clone();
-    let app = ServiceExt::<Request<Body>>::map_response(servers.api_router(), move |response| {
-        if include {
-            for set_cookie in response.headers().get_all(SET_COOKIE) {
-                jar.store(&api, &String::from_utf8_lossy(set_cookie.as_bytes()));
+    let app =
+        ServiceExt::<Request<Body>>::map_response(servers.router(call.api), move |response| {
+            let response = framed(response);
+            if include {
+                for set_cookie in response.headers().get_all(SET_COOKIE) {
+                    jar.store(&api, &String::from_utf8_lossy(set_cookie.as_bytes()));
+                }
             }
-        }
-        response
-    });
+            response
+        });
     match page.fetch(app, request).await {
         Ok(response) => (read(&response, call), None),
         // a CORS refusal reaches the script as Chromium's `TypeError`, and the console as the
@@ -138,6 +140,24 @@ async fn fetch(
             (Observed::Blocked { error }, None)
         }
     }
+}
+
+/// `response` with the `Content-Length` hyper declares when it sends an answer of known size
+/// (RFC 9112 `#body.content-length`), as the engines get it: the router, called here without
+/// hyper, leaves that to the server. An informational answer, a `204` or a `304` has none.
+fn framed(mut response: Response<Body>) -> Response<Body> {
+    let status = response.status();
+    let bodiless = status.is_informational()
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED;
+    if let Some(length) = response.body().size_hint().exact()
+        && !bodiless
+        && !response.headers().contains_key(CONTENT_LENGTH)
+    {
+        let length = HeaderValue::from(length);
+        response.headers_mut().insert(CONTENT_LENGTH, length);
+    }
+    response
 }
 
 /// What the script reads of an answer the model let through: its status, its body, the headers

@@ -1,6 +1,8 @@
 //! The sites of one test behind the proxy: the example's API, with a sign-in route of the tests'
-//! own, which writes down every answer it gives; the pages; and the layer's log.
+//! own, and the routers of [`outside`](crate::outside), each of which writes down every answer it
+//! gives; the pages; and the layer's log.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,6 +19,7 @@ use cors_runtime::cors;
 use tracing_subscriber::EnvFilter;
 
 use crate::network::Network;
+use crate::outside::sites::Site;
 
 /// Where pages reach the API over plain HTTP, as in the README.
 pub(crate) const API: &str = "http://127.0.0.1:8000";
@@ -24,13 +27,15 @@ pub(crate) const API: &str = "http://127.0.0.1:8000";
 /// The cookie `POST /session` sets, as browsers need it to send it on cross-site requests too.
 const SESSION_COOKIE: &str = "session=alice; Path=/; Secure; HttpOnly; SameSite=None";
 
-/// Which of the API's two origins a call goes to.
+/// Which of the API's two origins a call goes to, or which router of another site.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Api {
     /// [`API`], over plain HTTP.
     Plain,
     /// The same API over HTTPS, at `https://localhost:port`.
     Secure,
+    /// A router answering outside its `#[cors]` layers, at an origin of its own.
+    Outside(Site),
 }
 
 /// One answer of the API.
@@ -70,14 +75,18 @@ pub(crate) struct Servers {
     api: Router,
     /// Where pages reach the same API over HTTPS: `https://localhost:port`.
     api_https: String,
-    /// Every answer of the API so far, in order.
+    /// The routers of [`outside`](crate::outside), as their origins serve them, writing their
+    /// answers down with the API's.
+    outside: HashMap<Site, Router>,
+    /// Every answer of the API and the other routers so far, in order.
     answers: Arc<Mutex<Vec<Answer>>>,
     /// What `cors_runtime` logged at `DEBUG` while serving.
     log: Captured,
 }
 
 impl Servers {
-    /// Starts the proxy with the API at [`API`], and over HTTPS on a port of its own.
+    /// Starts the proxy with the API at [`API`], and over HTTPS on a port of its own, and every
+    /// router of [`outside`](crate::outside) at its origin.
     pub(crate) fn start() -> Self {
         let log = Captured::default();
         let writer = log.clone();
@@ -91,26 +100,37 @@ impl Servers {
         let api = recorded(api_router(), &answers);
         network.serve(API, api.clone());
         let api_https = network.serve_tls("localhost", api.clone());
+        let outside = Site::all()
+            .map(|site| (site, recorded(site.router(), &answers)))
+            .collect::<HashMap<_, _>>();
+        for (site, router) in &outside {
+            network.serve(&site.origin(), router.clone());
+        }
         Self {
             network,
             api,
             api_https,
+            outside,
             answers,
             log,
         }
     }
 
-    /// The API's origin for `api`.
-    pub(crate) fn api(&self, api: Api) -> &str {
+    /// The origin of `api`.
+    pub(crate) fn api(&self, api: Api) -> String {
         match api {
-            Api::Plain => API,
-            Api::Secure => &self.api_https,
+            Api::Plain => API.to_owned(),
+            Api::Secure => self.api_https.clone(),
+            Api::Outside(site) => site.origin(),
         }
     }
 
-    /// The API's router, which serves both of its origins, for calls made in-process.
-    pub(crate) fn api_router(&self) -> Router {
-        self.api.clone()
+    /// The router that serves `api`'s origin, for calls made in-process.
+    pub(crate) fn router(&self, api: Api) -> Router {
+        match api {
+            Api::Plain | Api::Secure => self.api.clone(),
+            Api::Outside(site) => self.outside[&site].clone(),
+        }
     }
 
     /// Every answer of the API so far.

@@ -7,7 +7,8 @@
 //! - it normalizes the method (`get` becomes `GET`, `patch` stays `patch`), refuses `CONNECT`,
 //!   `TRACE` and `TRACK` and a body on `GET` or `HEAD` as `fetch` throws on them, and silently
 //!   drops the headers a script cannot set (`Host`, `Origin`, `Sec-*`, ...), as `Headers` does;
-//! - it sets `Origin` to the page's origin itself, and `Accept: */*` when the script sets none;
+//! - it sets `Origin` to the page's origin itself, `Accept: */*` when the script sets none, and
+//!   `Content-Length` when it knows the body's size, as engines do;
 //! - it sends a preflight when the method is not `GET`, `HEAD` or `POST` or a header is not
 //!   CORS-safelisted (`Content-Type` other than the three form types, `Accept` and language values
 //!   with unsafe bytes, a `Range` that is not `bytes=N-` or `bytes=N-M`, a value over 128 bytes,
@@ -59,7 +60,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::ORIGIN;
+use http::header::{CONTENT_LENGTH, ORIGIN};
 use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
 use http_body::Body;
 use http_body_util::BodyExt;
@@ -173,6 +174,7 @@ impl Browser {
             if !matches!(*request.method(), Method::GET | Method::HEAD) {
                 request.headers_mut().insert(ORIGIN, self.origin.clone());
             }
+            declare_length(&mut request);
             let (mut parts, body) = send(&mut app, request)
                 .await
                 .map_err(self.network(false, &url))?;
@@ -190,6 +192,7 @@ impl Browser {
             self.preflight(&mut app, call, &url).await?;
         }
         request.headers_mut().insert(ORIGIN, self.origin.clone());
+        declare_length(&mut request);
         let (mut parts, body) = send(&mut app, request)
             .await
             .map_err(self.network(false, &url))?;
@@ -267,4 +270,20 @@ where
     R::Error: Into<BoxError>,
 {
     Ok(body.collect().await.map_err(Into::into)?.to_bytes())
+}
+
+/// Declares the body's length, as browsers do once the CORS decisions are made (fetch
+/// `#http-network-or-cache-fetch`, `contentLength`): its size when known, which a router-wide
+/// body limit reads before any handler, and `0` for a `POST` or `PUT` without a body. A stream,
+/// whose size is unknown, declares none.
+fn declare_length<B: Body>(request: &mut Request<B>) {
+    let length = match request.body().size_hint().exact() {
+        // the model cannot tell an empty body from none
+        Some(0) if !matches!(*request.method(), Method::POST | Method::PUT) => return,
+        Some(length) => length,
+        None => return,
+    };
+    request
+        .headers_mut()
+        .insert(CONTENT_LENGTH, HeaderValue::from(length));
 }

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, COOKIE, ORIGIN, SET_COOKIE};
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, CONTENT_LENGTH, COOKIE, ORIGIN, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use tower::service_fn;
 
@@ -191,6 +191,35 @@ async fn cookies_go_only_with_credentials_and_never_on_a_preflight() {
         .map(|(_, headers)| headers.contains_key(COOKIE))
         .collect();
     assert_eq!(cookies, [false, false, false, true]);
+}
+
+#[tokio::test]
+async fn the_call_declares_its_body_length_as_browsers_do_and_the_preflight_none() {
+    let log = Log::default();
+    let page = Browser::new(PAGE);
+    let mut put = call("PUT", "/items/1", &[("content-type", "text/plain")]);
+    *put.body_mut() = "12345".to_owned();
+    run(&page, &log, generous, put).await.expect("allowed");
+    let empty = call("POST", "/items", &[]);
+    run(&page, &log, generous, empty).await.expect("allowed");
+    run(&page, &log, generous, call("GET", "/items", &[]))
+        .await
+        .expect("allowed");
+    let log = log.lock().unwrap();
+    let declared: Vec<_> = log
+        .iter()
+        .map(|(method, headers)| (method.as_str(), headers.get(CONTENT_LENGTH).cloned()))
+        .collect();
+    let length = |value| Some(HeaderValue::from_static(value));
+    assert_eq!(
+        declared,
+        [
+            ("OPTIONS", None),
+            ("PUT", length("5")),
+            ("POST", length("0")),
+            ("GET", None)
+        ]
+    );
 }
 
 #[tokio::test]
