@@ -121,14 +121,13 @@ pub(crate) enum Reason {
 
 impl Reason {
     /// What `judge`'s console says about the call, in part (what follows Chromium's
-    /// `has been blocked by CORS policy: `, Firefox's `(Reason: `), or `None` where the engine
-    /// gives its console to no one (WebKitGTK: see the crate's docs). The model words its
-    /// refusals as Chromium does.
-    pub(crate) fn says(self, judge: Judge) -> Option<String> {
+    /// `has been blocked by CORS policy: `, Firefox's `(Reason: `, WebKit's
+    /// `CONSOLE SECURITY ERROR `). The model words its refusals as Chromium does.
+    pub(crate) fn says(self, judge: Judge) -> String {
         match judge {
-            Judge::Engine(Engine::Chromium) | Judge::Model => Some(self.chromium_says()),
-            Judge::Engine(Engine::Firefox) => Some(self.firefox_says()),
-            Judge::Engine(Engine::WebKit) => None,
+            Judge::Engine(Engine::Chromium) | Judge::Model => self.chromium_says(),
+            Judge::Engine(Engine::Firefox) => self.firefox_says(),
+            Judge::Engine(Engine::WebKit) => self.webkit_says(),
         }
     }
 
@@ -189,6 +188,36 @@ impl Reason {
             }
         }
     }
+
+    /// WebKit's words, from `CONSOLE SECURITY ERROR ` on, less the origin it starts some with.
+    fn webkit_says(self) -> String {
+        match self {
+            // `Origin {origin} is not allowed ...`: the status is the response's own
+            Self::NoAllowOrigin => {
+                " is not allowed by Access-Control-Allow-Origin. Status code: ".to_owned()
+            }
+            // WebKit names the preflight, and its status
+            Self::PreflightRefused => {
+                "Preflight response is not successful. Status code: 403".to_owned()
+            }
+            Self::HeaderNotAllowed(name) => {
+                format!(
+                    "Request header field {name} is not allowed by Access-Control-Allow-Headers."
+                )
+            }
+            Self::MethodNotAllowed(method) => {
+                format!("Method {method} is not allowed by Access-Control-Allow-Methods.")
+            }
+            Self::WildcardWithCredentials => {
+                "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true."
+                    .to_owned()
+            }
+            Self::NoAllowCredentials => {
+                "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"."
+                    .to_owned()
+            }
+        }
+    }
 }
 
 /// The CORS error `judge` logged in `console` for a `fetch` of `url`, if it did: the part
@@ -210,10 +239,22 @@ pub(crate) fn cors_error<'c>(judge: Judge, console: &'c str, url: &str) -> Optio
             };
             (start, "")
         }
-        Judge::Engine(Engine::WebKit) => return None,
+        Judge::Engine(Engine::WebKit) => return webkit_error(console, url),
     };
     let (_, rest) = console.split_once(&start)?;
     let (_, reason) = rest.split_once(from)?;
     let end = reason.find('\n').unwrap_or(reason.len());
     Some(&reason[..end])
+}
+
+/// The CORS error WebKit logged for a `fetch` of `url`: it names the URL on the line after the
+/// reason, `CONSOLE JS ERROR Fetch API cannot load {url} due to access control checks.`
+fn webkit_error<'c>(console: &'c str, url: &str) -> Option<&'c str> {
+    let failed =
+        format!("CONSOLE JS ERROR Fetch API cannot load {url} due to access control checks.");
+    let (before, _) = console.split_once(&failed)?;
+    before
+        .lines()
+        .next_back()?
+        .strip_prefix("CONSOLE SECURITY ERROR ")
 }

@@ -4,9 +4,11 @@
 //! | --- | --- | --- |
 //! | Chromium | `chromium` | `chromedriver` (`chromium-driver`) |
 //! | Firefox ESR | `firefox-esr` | `geckodriver` (`cargo install geckodriver`) |
-//! | WebKitGTK | MiniBrowser (`webkit2gtk-driver`) | `WebKitWebDriver` |
+//! | WebKitGTK | the suite's own (`python3-gi`, `gir1.2-webkit2-4.1`) | `WebKitWebDriver` |
 //!
-//! WebKitGTK has no headless mode: it draws on an `Xvfb` display of its own.
+//! WebKitGTK's browser is `tests/browser/automation_browser.py`, since MiniBrowser's pages under
+//! automation print no console message (see the crate's docs); its driver comes with
+//! `webkit2gtk-driver`. WebKitGTK has no headless mode: it draws on an `Xvfb` display of its own.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -29,7 +31,7 @@ pub(crate) enum Engine {
     Chromium,
     /// Firefox ESR, headless, through `geckodriver`.
     Firefox,
-    /// WebKitGTK's MiniBrowser on a virtual display, through `WebKitWebDriver`.
+    /// WebKitGTK, in the suite's own browser on a virtual display, through `WebKitWebDriver`.
     WebKit,
 }
 
@@ -60,7 +62,7 @@ impl Engine {
         match self {
             Self::Chromium => ("CHROMIUM", &["chromium", "chromium-browser"]),
             Self::Firefox => ("FIREFOX", &["firefox-esr", "firefox"]),
-            Self::WebKit => ("WEBKIT_MINIBROWSER", &[]),
+            Self::WebKit => ("WEBKIT_BROWSER", &[]),
         }
     }
 
@@ -69,7 +71,7 @@ impl Engine {
         match self {
             Self::Chromium => "apt-get install chromium chromium-driver",
             Self::Firefox => "apt-get install firefox-esr && cargo install geckodriver",
-            Self::WebKit => "apt-get install webkit2gtk-driver xvfb",
+            Self::WebKit => "apt-get install webkit2gtk-driver gir1.2-webkit2-4.1 python3-gi xvfb",
         }
     }
 
@@ -94,7 +96,7 @@ impl Engine {
         let (browser_var, browsers) = self.browser();
         let driver = find(driver_var, drivers);
         let browser = if self == Self::WebKit {
-            find(browser_var, &[]).or_else(minibrowser)
+            find(browser_var, &[]).or_else(automation_browser)
         } else {
             find(browser_var, browsers)
         };
@@ -301,19 +303,16 @@ fn find(var: &str, names: &[&str]) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// WebKitGTK's MiniBrowser, which Debian keeps beside the library rather than on the `PATH`.
-fn minibrowser() -> Option<PathBuf> {
-    [
-        "/usr/lib/x86_64-linux-gnu",
-        "/usr/lib/aarch64-linux-gnu",
-        "/usr/lib",
-    ]
-    .iter()
-    .flat_map(|lib| {
-        ["webkit2gtk-4.1", "webkit2gtk-4.0", "webkitgtk-6.0"]
-            .map(|dir| Path::new(lib).join(dir).join("MiniBrowser"))
-    })
-    .find(|candidate| candidate.is_file())
+/// The suite's own WebKitGTK browser, if its Python finds WebKitGTK's bindings.
+fn automation_browser() -> Option<PathBuf> {
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser/automation_browser.py");
+    Command::new(&browser)
+        .arg("--check")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+        .then_some(browser)
 }
 
 /// Whether this run is CI's, where a missing engine is a failure: `CI` set to anything but

@@ -22,9 +22,9 @@
 //! still be resolved, it stays on the machine: Chromium gets
 //! `--host-resolver-rules=EXCLUDE 127.0.0.1, MAP * ~NOTFOUND` and `--disable-background-networking`,
 //! Firefox `network.dns.forceResolve` (to `127.0.0.1`), `network.dns.localDomains` and
-//! `network.trr.mode` 5 (no DNS over HTTPS). What the engines fetch for themselves (Chromium
-//! still asks for its component updates, MiniBrowser for its start page) reaches the proxy,
-//! which answers `502` for every site that is not the test's.
+//! `network.trr.mode` 5 (no DNS over HTTPS). What an engine fetches for itself (Chromium still
+//! asks for its component updates) reaches the proxy, which answers `502` for every site that is
+//! not the test's.
 //!
 //! # Agreement
 //!
@@ -50,27 +50,17 @@
 //! its console service, read in its privileged context (`geckodriver --allow-system-access`,
 //! then `moz/context` `chrome`): WebDriver classic has no log command there, and
 //! `devtools.console.stdout.content` prints only `console.*` calls, not network errors.
-//! WebKitGTK's cannot be read, as far as WebKitGTK 2.50 goes:
-//!
-//! - `WebKitWebDriver` has no log command, and this build has no WebDriver BiDi (a session
-//!   asking for `webSocketUrl` fails to match capabilities), so no `log.entryAdded` either.
-//! - MiniBrowser in automation mode ignores `--enable-write-console-messages-to-stdout`, and
-//!   `--features=+LogsPageMessagesToSystemConsole` too: nothing reaches its stdout or stderr.
-//! - Its remote inspector keeps the pages a WebDriver session controls to itself. Speaking the
-//!   inspector server's own protocol (GLib `SocketConnection` frames: `SetupInspectorClient`,
-//!   then `SetTargetList`) on the `WEBKIT_INSPECTOR_SERVER` port `WebKitWebDriver` gives
-//!   MiniBrowser, a second client gets `DidSetupInspectorClient` and only empty target lists,
-//!   even once the session's page has loaded; the `Automation` target carries no console
-//!   messages to the driver either.
-//! - `WEBKIT_INSPECTOR_HTTP_SERVER` makes MiniBrowser start its inspector server on a port of
-//!   its own choosing instead of the driver's, so the driver never connects and the new session
-//!   hangs. Started by hand and joined with `WebKitWebDriver --target`, MiniBrowser lists only
-//!   its first, uncontrolled `about:blank` page, and the WebSocket of that listing then refuses
-//!   every connection.
-//!
-//! In WebKit a blocked call is therefore a `fetch` rejected with `TypeError` (WebKit says
-//! `Load failed`) for a request the API answered; the reasons are asserted in the other two
-//! engines and in the model.
+//! WebKitGTK's come from its pages' own output. `WebKitWebDriver` has no log command, this
+//! build (2.50) has no WebDriver BiDi, and its remote inspector does not list the pages a
+//! session controls, so the browser the driver starts for each session is the suite's own,
+//! `automation_browser.py` (WebKitGTK's GObject bindings from Python, named in
+//! `webkitgtk:browserOptions`). Its pages have `enable-write-console-messages-to-stdout` set,
+//! and it points its web processes' output at a file in the session's profile directory, which
+//! [`session`] reads: `CONSOLE SECURITY ERROR ` and the reason, then the line
+//! `CONSOLE JS ERROR Fetch API cannot load {url} due to access control checks.`
+//! MiniBrowser would print nothing: in automation mode it gives its pages an ephemeral data
+//! manager, and WebKit prints no console message of an ephemeral page, whatever its settings
+//! say. The suite's browser keeps its data in the session's fresh profile directory instead.
 //!
 //! Without an engine, its part is skipped with a message; under `CI=true` it fails instead.
 

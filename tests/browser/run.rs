@@ -146,10 +146,7 @@ async fn drive(
         session.read_console().await;
         let named =
             |url: &String| cors_error(session.engine.into(), session.console(), url).is_some();
-        if session.engine == Engine::WebKit
-            || blocked.iter().all(named)
-            || Instant::now() >= deadline
-        {
+        if blocked.iter().all(named) || Instant::now() >= deadline {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -1,7 +1,9 @@
 //! A WebDriver session in one engine: its capabilities, the calls it makes and the console
 //! messages it logs.
 
+use std::fs;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
@@ -48,6 +50,8 @@ pub(crate) struct Session {
     pub(crate) engine: Engine,
     /// The console messages read so far, one a line.
     console: String,
+    /// The session's profile directory.
+    profile: PathBuf,
 }
 
 impl Session {
@@ -73,6 +77,7 @@ impl Session {
             client,
             engine: installed.engine,
             console: String::new(),
+            profile: driver.profile.path().to_owned(),
         }
     }
 
@@ -99,8 +104,8 @@ impl Session {
         &self.console
     }
 
-    /// Reads the console messages the engine logged so far: Chromium's `browser` log, or
-    /// Firefox's console service; WebKitGTK gives its console to no one.
+    /// Reads the console messages the engine logged so far: Chromium's `browser` log,
+    /// Firefox's console service, or the file the suite's WebKitGTK browser writes them to.
     ///
     /// # Panics
     /// When the engine refuses.
@@ -136,7 +141,11 @@ impl Session {
                     .unwrap_or_default()
                     .clone_into(&mut self.console);
             }
-            Engine::WebKit => {}
+            Engine::WebKit => {
+                // the browser appends to the file, so this replaces what was read
+                self.console = fs::read_to_string(webkit_console(&self.profile))
+                    .unwrap_or_else(|error| panic!("WebKit's console messages: {error}"));
+            }
         }
     }
 
@@ -161,7 +170,7 @@ fn capabilities(installed: &Installed, driver: &Driver, proxy: SocketAddr) -> Ca
             // WebKitGTK fails every `https://` request, without connecting anywhere, when given
             // an `sslProxy`: without one it connects to the `https://` sites' loopback ports
             capabilities["proxy"] = json!({ "proxyType": "manual", "httpProxy": proxy });
-            webkit(&browser)
+            webkit(&browser, driver.profile.path())
         }
     };
     merge(&mut capabilities, engine);
@@ -220,9 +229,9 @@ fn firefox(browser: &str) -> Value {
     })
 }
 
-/// WebKitGTK's own capabilities: its MiniBrowser, which trusts the run's certificate for each
-/// `https://` host.
-fn webkit(browser: &str) -> Value {
+/// WebKitGTK's own capabilities: the suite's browser, with its data in `profile` and its console
+/// messages written there, which trusts the run's certificate for each `https://` host.
+fn webkit(browser: &str, profile: &Path) -> Value {
     let certificate = tls::certificate_file().display().to_string();
     let certificates: Vec<Value> = tls::HOSTS
         .iter()
@@ -231,10 +240,21 @@ fn webkit(browser: &str) -> Value {
     json!({
         "webkitgtk:browserOptions": {
             "binary": browser,
-            "args": ["--automation"],
+            "args": [
+                "--automation",
+                "--profile",
+                profile.join("data"),
+                "--console",
+                webkit_console(profile),
+            ],
             "certificates": certificates,
         },
     })
+}
+
+/// The file the suite's WebKitGTK browser, given `profile`, writes its console messages to.
+fn webkit_console(profile: &Path) -> PathBuf {
+    profile.join("console.log")
 }
 
 /// Adds the fields of `more` to the object `into`.

@@ -95,9 +95,10 @@ fn foreign_page() -> [Scenario; 1] {
         Reason::NoAllowOrigin,
     )
     // the cookie is another site's here: Chromium blocks third-party cookies and Firefox keeps
-    // them apart per top-level site (Total Cookie Protection), so the handler sees none; the
-    // MiniBrowser of WebKitGTK, whose tracking prevention is off unless an app turns it on,
-    // sends it, and the handler runs signed in: CORS protects the reading, not the server
+    // them apart per top-level site (Total Cookie Protection), so the handler sees none;
+    // WebKitGTK, whose tracking prevention is off unless its browser turns it on (the suite's
+    // does not), sends it, and the handler runs signed in: CORS protects the reading, not the
+    // server
     .answered(["GET 401"])
     .answered_in(Engine::WebKit, ["GET 200"])
     // the model has no third-party cookie rules: the cookie its jar holds for the API goes
