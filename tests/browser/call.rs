@@ -197,8 +197,9 @@ impl Reason {
                 " is not allowed by Access-Control-Allow-Origin. Status code: ".to_owned()
             }
             // WebKit names the preflight, and its status
-            Self::PreflightRefused => {
-                "Preflight response is not successful. Status code: 403".to_owned()
+            Self::PreflightRefused => Self::PreflightFailed(403).webkit_says(),
+            Self::PreflightFailed(status) => {
+                format!("Preflight response is not successful. Status code: {status}")
             }
             Self::HeaderNotAllowed(name) => {
                 format!(
