@@ -8,11 +8,9 @@
 //! counting only inside [`measured`], in two batches whose difference leaves one lookup's cost
 //! without the warm-up, as `benches/cors` counts requests.
 
+use std::env;
 use std::hint::black_box;
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
-use std::{env, fs};
 
 use axum::Router;
 use axum::body::Body;
@@ -263,25 +261,21 @@ fn measured(router: &Router, request: Request<Body>) {
 
 /// Runs this binary under callgrind and prints the instructions of one lookup or request.
 fn count_instructions(lookups: &[Lookup], routers: &[(&'static str, Router)]) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cors-bench-sets-callgrind");
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("callgrind.out");
     let module = module_path!();
-    let run = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg("--collect-atstart=no")
-        .arg(format!("--toggle-collect={module}::measured*"))
-        .arg(format!("--dump-after={module}::batch"))
-        .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(env::current_exe().unwrap())
-        .env(CHILD, "1")
-        .output();
-    if !run.as_ref().is_ok_and(|run| run.status.success()) {
-        println!("instructions: valgrind did not run ({run:?})");
-        return;
-    }
-    let mut totals = dumps::totals(&out);
+    let toggle = format!("{module}::measured*");
+    let recorded = dumps::record(
+        "cors-bench-sets-callgrind",
+        CHILD,
+        &toggle,
+        &format!("{module}::batch"),
+    );
+    let mut totals = match recorded {
+        Ok(totals) => totals,
+        Err(why) => {
+            println!("instructions: {why}");
+            return;
+        }
+    };
     let names = lookups.iter().map(|lookup| lookup.name.clone());
     let calls = names
         .map(|name| (name, KEYS))

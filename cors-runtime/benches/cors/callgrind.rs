@@ -8,10 +8,8 @@
 //! divided by [`BATCH`] leaves what one request costs, without the warm-up.
 
 use std::collections::HashMap;
+use std::env;
 use std::hint::black_box;
-use std::path::Path;
-use std::process::Command;
-use std::{env, fs};
 
 use axum::Router;
 use axum::body::Body;
@@ -72,46 +70,12 @@ fn measured(router: &Router, request: Request<Body>) {
 
 /// Instructions per request of every case and variant, or why there are none (no valgrind).
 pub(crate) fn measure(cases: &[Case]) -> Result<HashMap<(&'static str, Variant), f64>, String> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cors-bench-callgrind");
-    // a previous run's dumps would be read as this run's
-    match fs::remove_dir_all(&dir) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            return Err(format!("cannot clear {}: {error}", dir.display()));
-        }
-        _ => {}
-    }
-    fs::create_dir_all(&dir)
-        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-    let out = dir.join("callgrind.out");
-    let exe = env::current_exe().map_err(|error| format!("cannot find this binary: {error}"))?;
-    let run = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg("--collect-atstart=no")
-        .arg(format!("--toggle-collect={MEASURED}"))
-        .arg(format!("--dump-after={BATCH_FN}"))
-        .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(exe)
-        .env(CHILD, "1")
-        .output()
-        .map_err(|error| {
-            format!("cannot run valgrind ({error}); install it to count instructions")
-        })?;
-    if !run.status.success() {
-        return Err(format!(
-            "valgrind failed ({}):\n{}",
-            run.status,
-            String::from_utf8_lossy(&run.stderr)
-        ));
-    }
-    let mut totals = crate::dumps::totals(&out);
+    let mut totals = crate::dumps::record("cors-bench-callgrind", CHILD, MEASURED, BATCH_FN)?;
     let mut counts = HashMap::new();
     for case in cases {
         for variant in Variant::ALL {
             let (Some(once), Some(twice)) = (totals.next(), totals.next()) else {
-                return Err(format!(
-                    "callgrind wrote fewer dumps than expected in {}",
-                    dir.display()
-                ));
+                return Err("callgrind wrote fewer dumps than expected".to_owned());
             };
             // a batch's count is exact; the two differ by exactly BATCH requests
             #[allow(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
