@@ -7,6 +7,10 @@
 
 use std::borrow::Cow;
 
+mod wide;
+
+pub use wide::WideTable;
+
 /// Whether keys compare byte for byte or ASCII-case-insensitively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Case {
@@ -77,13 +81,13 @@ pub const fn slot_count(len: usize) -> usize {
     }
 }
 
-/// The slots `key` may sit in, in the order layout fills them and lookup reads them: linear
-/// probing from `hash(key) % slots`, wrapping around once.
-fn probe(key: &[u8], case: Case, slots: usize) -> impl Iterator<Item = usize> {
+/// The slots a key whose [`hash`] is `hash` may sit in, in the order layout fills them and
+/// lookup reads them: linear probing from `hash % slots`, wrapping around once.
+pub(crate) fn probe(hash: u64, slots: usize) -> impl Iterator<Item = usize> {
     let mask = slots.wrapping_sub(1);
     // only the low bits of the hash choose the slot
     #[allow(clippy::cast_possible_truncation)]
-    let start = hash(key, case) as usize;
+    let start = hash as usize;
     (0..slots).map(move |step| start.wrapping_add(step) & mask)
 }
 
@@ -94,41 +98,16 @@ fn probe(key: &[u8], case: Case, slots: usize) -> impl Iterator<Item = usize> {
 /// If there are more than `u16::MAX` keys, which no configuration written in the source reaches.
 #[must_use]
 pub fn layout<K: AsRef<[u8]>>(keys: &[K], case: Case) -> Vec<u16> {
-    layout_as(keys, case, slot_count(keys.len()))
-}
-
-/// The width of a slot: `u16` for tables written in the source, `u32` for the origins a running
-/// application loads, which may number in the hundreds of thousands.
-pub trait Slot: Copy + Default + Eq + TryFrom<usize> + 'static {
-    /// The index of the entry this slot holds, or `None` when it is empty.
-    fn entry(self) -> Option<usize>;
-}
-
-impl Slot for u16 {
-    fn entry(self) -> Option<usize> {
-        usize::from(self).checked_sub(1)
-    }
-}
-
-impl Slot for u32 {
-    fn entry(self) -> Option<usize> {
-        usize::try_from(self).ok()?.checked_sub(1)
-    }
-}
-
-/// [`layout`] into `count` slots of any width: none, for a table to scan, or a power of two at
-/// least twice the number of keys.
-fn layout_as<K: AsRef<[u8]>, S: Slot>(keys: &[K], case: Case, count: usize) -> Vec<S> {
-    let mut slots = vec![S::default(); count];
+    let mut slots = vec![0; slot_count(keys.len())];
     if slots.is_empty() {
         return slots;
     }
     for (index, key) in keys.iter().enumerate() {
-        let Ok(entry) = S::try_from(index + 1) else {
-            panic!("too many entries for the width of one table's slots");
+        let Ok(entry) = u16::try_from(index + 1) else {
+            panic!("too many entries for a table written in the source");
         };
-        let slot = probe(key.as_ref(), case, slots.len())
-            .find(|&slot| slots[slot] == S::default())
+        let slot = probe(hash(key.as_ref(), case), slots.len())
+            .find(|&slot| slots[slot] == 0)
             .expect("at most half the slots are full");
         slots[slot] = entry;
     }
@@ -138,14 +117,13 @@ fn layout_as<K: AsRef<[u8]>, S: Slot>(keys: &[K], case: Case, count: usize) -> V
 /// A set of names laid out by [`layout`]: a scan of a few entries, or one hash of the key and a
 /// short probe, whatever the number of entries.
 ///
-/// Tables written in the source have `u16` slots; [`Table::wide`] makes one with `u32` slots for
-/// entries loaded at run time.
+/// For the origins a running application loads, in any number, see [`WideTable`].
 #[derive(Clone, Debug)]
-pub struct Table<T: Clone + 'static, S: Slot = u16> {
+pub struct Table<T: Clone + 'static> {
     /// The names, in the order they were configured.
     entries: Cow<'static, [T]>,
     /// Open-addressing slots: `0` is empty, `n` is `entries[n - 1]`.
-    slots: Cow<'static, [S]>,
+    slots: Cow<'static, [u16]>,
     /// Whether names compare byte for byte or ASCII-case-insensitively.
     case: Case,
 }
@@ -154,27 +132,8 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
     /// A table of `entries`, laid out now (at startup).
     #[must_use]
     pub fn new(entries: Vec<T>, case: Case) -> Self {
-        let count = slot_count(entries.len());
-        Self::laid_out_now(entries, case, count)
-    }
-}
-
-impl<T: Clone + AsRef<[u8]>> Table<T, u32> {
-    /// A table of any number of `entries` up to `u32::MAX - 1`, laid out now.
-    ///
-    /// It is never scanned, however few its entries, so that a lookup costs one hash and a short
-    /// probe whether it holds one entry or a hundred thousand.
-    #[must_use]
-    pub fn wide(entries: Vec<T>, case: Case) -> Self {
-        let count = (entries.len() * 2).next_power_of_two();
-        Self::laid_out_now(entries, case, count)
-    }
-}
-
-impl<T: Clone + AsRef<[u8]>, S: Slot> Table<T, S> {
-    fn laid_out_now(entries: Vec<T>, case: Case, count: usize) -> Self {
         Self {
-            slots: Cow::Owned(layout_as(&entries, case, count)),
+            slots: Cow::Owned(layout(&entries, case)),
             entries: Cow::Owned(entries),
             case,
         }
@@ -196,9 +155,11 @@ impl<T: Clone + AsRef<[u8]>, S: Slot> Table<T, S> {
                 .iter()
                 .find(|entry| self.eq(entry.as_ref(), key));
         }
-        for slot in probe(key, self.case, self.slots.len()) {
+        for slot in probe(hash(key, self.case), self.slots.len()) {
             // at most half the slots are full, so an empty one ends the probe
-            let entry = self.entries.get(self.slots[slot].entry()?)?;
+            let entry = self
+                .entries
+                .get(usize::from(self.slots[slot]).checked_sub(1)?)?;
             if self.eq(entry.as_ref(), key) {
                 return Some(entry);
             }
@@ -218,7 +179,7 @@ impl<T: Clone + AsRef<[u8]>, S: Slot> Table<T, S> {
 /// overlapping the word before, for keys as short as names and origins, which a call to `memcmp`
 /// costs more to compare.
 #[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len < 8 {
         return a == b;

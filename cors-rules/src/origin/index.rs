@@ -10,36 +10,21 @@
 //! by [`OriginPattern::matches`], the one matcher, so the index only narrows down and never
 //! decides.
 
-use std::collections::HashMap;
-
 use super::serialized::split_host_port;
 use super::{HostPattern, MAX_ORIGIN_LEN, OriginPattern, PortPattern, Scheme};
-use crate::table::{Case, Table};
+use crate::table::WideTable;
 
 /// Exact origins and patterns, each looked up in constant time.
 #[derive(Clone, Debug)]
 pub struct Index {
-    /// Serialized origins, compared byte for byte.
-    exact: Table<String, u32>,
+    /// Serialized origins, in the order they were configured.
+    exact: Vec<String>,
+    /// The exact origins laid out for lookup, compared byte for byte.
+    exact_table: WideTable,
     /// The patterns, in the order they were configured.
     patterns: Vec<OriginPattern>,
-    /// The patterns by the key a matching origin ends with.
-    keyed: Table<Bucket, u32>,
-}
-
-/// The patterns that share one key: at most one per scheme and port rule, since duplicates are
-/// refused when the origins are checked.
-#[derive(Clone, Debug)]
-struct Bucket {
-    key: String,
-    /// Indexes into [`Index::patterns`].
-    patterns: Vec<u32>,
-}
-
-impl AsRef<[u8]> for Bucket {
-    fn as_ref(&self) -> &[u8] {
-        self.key.as_bytes()
-    }
+    /// Each pattern, by the [`key`] a matching origin ends with.
+    keyed: WideTable,
 }
 
 impl Index {
@@ -47,29 +32,22 @@ impl Index {
     /// [`check_origins`](crate::config::check_origins).
     ///
     /// # Panics
-    /// With more than `u32::MAX - 1` entries.
+    /// With `u32::MAX` or more exact origins or patterns.
     #[must_use]
     pub fn new(exact: Vec<String>, patterns: Vec<OriginPattern>) -> Self {
-        let mut buckets: HashMap<String, Vec<u32>> = HashMap::new();
-        for (at, pattern) in patterns.iter().enumerate() {
-            let at = u32::try_from(at).expect("fewer than 2^32 patterns");
-            buckets.entry(key(pattern)).or_default().push(at);
-        }
-        let buckets = buckets
-            .into_iter()
-            .map(|(key, patterns)| Bucket { key, patterns })
-            .collect();
+        let keys: Vec<String> = patterns.iter().map(key).collect();
         Self {
-            exact: Table::wide(exact, Case::Sensitive),
+            exact_table: WideTable::new(&exact),
+            exact,
+            keyed: WideTable::new(&keys),
             patterns,
-            keyed: Table::wide(buckets, Case::Sensitive),
         }
     }
 
     /// The exact origins, in the order they were configured.
     #[must_use]
     pub fn exact(&self) -> &[String] {
-        self.exact.entries()
+        &self.exact
     }
 
     /// The patterns, in the order they were configured.
@@ -81,7 +59,7 @@ impl Index {
     /// How many origins and patterns there are.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.exact.entries().len() + self.patterns.len()
+        self.exact.len() + self.patterns.len()
     }
 
     /// Whether there is no origin and no pattern.
@@ -97,7 +75,7 @@ impl Index {
         if origin.len() > MAX_ORIGIN_LEN {
             return false;
         }
-        if self.exact.find(origin).is_some() {
+        if self.exact_table.contains(origin) {
             return true;
         }
         if self.patterns.is_empty() {
@@ -128,14 +106,9 @@ impl Index {
 
     /// Whether a pattern filed under `key` matches `origin`.
     fn matches_key(&self, key: &[u8], origin: &[u8]) -> bool {
-        self.keyed.find(key).is_some_and(|bucket| {
-            bucket.patterns.iter().any(|&at| {
-                usize::try_from(at)
-                    .ok()
-                    .and_then(|at| self.patterns.get(at))
-                    .is_some_and(|pattern| pattern.matches(origin))
-            })
-        })
+        self.keyed
+            .find(key)
+            .any(|at| self.patterns.get(at).is_some_and(|p| p.matches(origin)))
     }
 }
 

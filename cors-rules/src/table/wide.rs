@@ -1,0 +1,188 @@
+//! The table of the origins a running application loads, in any number: each key sits inline in
+//! a slot of one cache line, so that a lookup reads one line per probe and, however large the
+//! table, touches one page of memory for a key that fits in the line.
+//!
+//! A table of a hundred thousand entries spans megabytes, and each page a lookup touches costs a
+//! trip to the processor's page-translation cache; a key held apart from its slot (a `String`'s
+//! own allocation) would cost a second such page and a third for the `String` itself. Holding the
+//! key inline is what keeps a lookup in a large table as cheap as in a table of one. The price is
+//! memory: 64 bytes a slot, two to four slots an entry.
+
+use super::{Case, hash, probe, same_bytes};
+
+/// The longest key held inline in its slot; longer keys (rare among origins) are held in the
+/// table's overflow bytes.
+const INLINE: usize = 54;
+
+/// One slot: one cache line.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct Slot {
+    /// One more than the index of the entry held here; `0` when the slot is empty.
+    entry: u32,
+    /// The high half of the key's [`hash`], compared before any byte of the key.
+    check: u32,
+    /// The length of the key.
+    len: u16,
+    /// The key, when at most [`INLINE`] bytes long; else where it starts in the overflow bytes,
+    /// as four little-endian bytes.
+    key: [u8; INLINE],
+}
+
+impl Slot {
+    const EMPTY: Self = Self {
+        entry: 0,
+        check: 0,
+        len: 0,
+        key: [0; INLINE],
+    };
+}
+
+/// The part of a key's hash a slot keeps to compare first.
+fn check(hash: u64) -> u32 {
+    // the high half: the low bits already chose the slot
+    #[allow(clippy::cast_possible_truncation)]
+    let high = (hash >> 32) as u32;
+    high
+}
+
+/// Byte-exact keys, each with the index of its entry, laid out once and looked up with one hash
+/// and a short probe whatever their number. The same key may be laid out more than once, for
+/// several entries.
+///
+/// Unlike [`Table`](super::Table), it is never scanned, however few its keys, so that a lookup
+/// costs the same whether it holds one key or a hundred thousand.
+#[derive(Clone, Debug, Default)]
+pub struct WideTable {
+    /// Open-addressing slots, a power of two at least twice the number of keys, so that every
+    /// probe sequence ends at an empty slot.
+    slots: Vec<Slot>,
+    /// The keys longer than [`INLINE`], end to end.
+    overflow: Vec<u8>,
+}
+
+impl WideTable {
+    /// Lays out `keys`: the entry of the `i`-th key is `i`.
+    ///
+    /// # Panics
+    /// With `u32::MAX` keys or more, or a key of 64 KiB or more; checked origins are far shorter.
+    #[must_use]
+    pub fn new<K: AsRef<[u8]>>(keys: &[K]) -> Self {
+        let count = if keys.is_empty() {
+            0
+        } else {
+            (keys.len() * 2).next_power_of_two()
+        };
+        let mut table = Self {
+            slots: vec![Slot::EMPTY; count],
+            overflow: Vec::new(),
+        };
+        for (index, key) in keys.iter().enumerate() {
+            table.insert(index, key.as_ref());
+        }
+        table
+    }
+
+    fn insert(&mut self, index: usize, key: &[u8]) {
+        let hash = hash(key, Case::Sensitive);
+        let mut slot = Slot {
+            entry: u32::try_from(index + 1).expect("fewer than 2^32 - 1 keys"),
+            check: check(hash),
+            len: u16::try_from(key.len()).expect("keys shorter than 64 KiB"),
+            key: [0; INLINE],
+        };
+        if key.len() <= INLINE {
+            slot.key[..key.len()].copy_from_slice(key);
+        } else {
+            let start = u32::try_from(self.overflow.len()).expect("under 4 GiB of long keys");
+            slot.key[..4].copy_from_slice(&start.to_le_bytes());
+            self.overflow.extend_from_slice(key);
+        }
+        let at = probe(hash, self.slots.len())
+            .find(|&at| self.slots[at].entry == 0)
+            .expect("at most half the slots are full");
+        self.slots[at] = slot;
+    }
+
+    /// The entries whose key is `key`, in no particular order.
+    #[inline]
+    pub fn find<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        let hash = hash(key, Case::Sensitive);
+        let check = check(hash);
+        probe(hash, self.slots.len())
+            .map(|at| &self.slots[at])
+            // at most half the slots are full, so an empty one ends the probe
+            .take_while(|slot| slot.entry != 0)
+            .filter(move |slot| slot.check == check && self.holds(slot, key))
+            .map(|slot| slot.entry as usize - 1)
+    }
+
+    /// Whether `key` was laid out.
+    #[inline]
+    #[must_use]
+    pub fn contains(&self, key: &[u8]) -> bool {
+        self.find(key).next().is_some()
+    }
+
+    fn holds(&self, slot: &Slot, key: &[u8]) -> bool {
+        usize::from(slot.len) == key.len() && same_bytes(self.key(slot), key)
+    }
+
+    /// The key held in `slot`.
+    fn key<'a>(&'a self, slot: &'a Slot) -> &'a [u8] {
+        let len = usize::from(slot.len);
+        if len <= INLINE {
+            return &slot.key[..len];
+        }
+        let start = u32::from_le_bytes([slot.key[0], slot.key[1], slot.key[2], slot.key[3]]);
+        let start = start as usize;
+        &self.overflow[start..start + len]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_is_one_cache_line() {
+        assert_eq!(size_of::<Slot>(), 64);
+        assert_eq!(align_of::<Slot>(), 64);
+    }
+
+    #[test]
+    fn finds_every_key_short_or_long_and_nothing_else() {
+        let long = format!("https://{}.example.com", "a".repeat(60));
+        let keys: Vec<String> = (0..1_000)
+            .map(|i| format!("https://tenant{i}.example.com"))
+            .chain([long.clone(), format!("{long}:8443")])
+            .collect();
+        let table = WideTable::new(&keys);
+        for (index, key) in keys.iter().enumerate() {
+            assert_eq!(table.find(key.as_bytes()).collect::<Vec<_>>(), [index]);
+        }
+        for absent in [
+            "https://tenant1000.example.com",
+            "https://tenant1.example.co",
+            &long[..long.len() - 1],
+            "",
+        ] {
+            assert!(!table.contains(absent.as_bytes()), "{absent}");
+        }
+    }
+
+    #[test]
+    fn a_key_laid_out_twice_finds_both_entries() {
+        let table = WideTable::new(&["example.com", "example.org", "example.com"]);
+        let mut found: Vec<usize> = table.find(b"example.com").collect();
+        found.sort_unstable();
+        assert_eq!(found, [0, 2]);
+    }
+
+    #[test]
+    fn an_empty_table_finds_nothing() {
+        let table = WideTable::new::<&str>(&[]);
+        assert!(!table.contains(b"https://example.com"));
+        assert!(!table.contains(b""));
+    }
+}
