@@ -93,9 +93,16 @@ pub(crate) enum Answerer {
 /// Notes a layer being cloned, when a census is open on this thread.
 #[inline]
 pub(crate) fn note(policy: &'static Policy, handler: &'static Handler) {
-    if OPEN.load(Ordering::Relaxed) == 0 {
-        return;
+    if OPEN.load(Ordering::Relaxed) != 0 {
+        note_open(policy, handler);
     }
+}
+
+/// Notes a layer being cloned while a census is open on some thread: out of line, so that the
+/// clone of every request (axum clones a route's service to call it) pays only the load.
+#[cold]
+#[inline(never)]
+fn note_open(policy: &'static Policy, handler: &'static Handler) {
     FOUND.with(|found| {
         if let Some(found) = found.borrow_mut().as_mut() {
             found.push(Member { policy, handler });
