@@ -74,7 +74,9 @@ pub(crate) struct Asked<'r> {
 
 impl<'r> Asked<'r> {
     /// Reads `Origin` and, on `OPTIONS`, `Access-Control-Request-Method`.
-    #[inline]
+    // always: a layer's `call` is too large for the compiler to inline it on its own, and out of
+    // line the headers read are passed back through memory
+    #[inline(always)]
     pub(crate) fn read(method: &Method, headers: &'r HeaderMap) -> Self {
         let mut origins = headers.get_all(ORIGIN).iter();
         let origin = origins.next();
@@ -113,7 +115,8 @@ impl<'r> Asked<'r> {
     }
 
     /// What `policy` says about the request these headers came with.
-    #[inline]
+    // always, as `read`: into the layer's `call`, where the decision is matched on at once
+    #[inline(always)]
     pub(crate) fn decide(
         self,
         policy: &'static Policy,
