@@ -107,10 +107,10 @@ impl Finish {
 pub(crate) fn preflight_granted<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
     let mut response = if policy.echoes_method() || policy.echoes_headers() {
-        echoed(policy, origin, &request)
+        echoed(policy, origin, request)
     } else {
         preflight_explained(policy, origin, request)
     };
@@ -147,7 +147,7 @@ fn echoed<B: Default, R>(
 #[inline(never)]
 pub(crate) fn preflight_refused<B: Default, R>(
     policy: &Policy,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
     let (mut response, forwarded) = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     vary::add_to_new(policy, response.headers_mut());
@@ -175,7 +175,7 @@ pub(crate) fn forbidden<B: Default>(policy: &Policy) -> Response<B> {
 pub(crate) fn preflight_explained<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
     let (mut response, forwarded) = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
@@ -279,22 +279,21 @@ const REFUSED_CAPACITY: usize = 3;
 /// An empty `status` answer to `request`, a preflight this layer answers itself, and whether a
 /// layer further out waits for it.
 ///
-/// The handler never sees the request, so its header map is emptied and carries the answer when
-/// it has room for `room` headers: hyper reserves one for each header it reads (a browser's
-/// preflight has a dozen) and, once the response is written, keeps the map for the next request
-/// on the connection, so a preflight is answered without allocating one. Nothing of the request
-/// is left in it.
+/// The handler never sees the request, so the answer takes its header map, emptied, when it has
+/// room for `room` headers: hyper reserves one for each header it reads (a browser's preflight has
+/// a dozen) and, once the response is written, keeps the map for the next request on the
+/// connection, so a preflight is answered without allocating one. Nothing of the request is left
+/// in it; the request keeps the answer's empty map, which allocated nothing.
 fn answer_to<B: Default, R>(
-    request: Request<R>,
+    request: &mut Request<R>,
     status: StatusCode,
     room: usize,
 ) -> (Response<B>, bool) {
-    let forwarded = is_forwarded(&request);
-    let mut headers = request.into_parts().0.headers;
-    empty_with_room(&mut headers, room);
+    let forwarded = is_forwarded(request);
     let mut response = Response::new(B::default());
     *response.status_mut() = status;
-    *response.headers_mut() = headers;
+    std::mem::swap(response.headers_mut(), request.headers_mut());
+    empty_with_room(response.headers_mut(), room);
     (response, forwarded)
 }
 

@@ -69,7 +69,8 @@ where
         let mut finish = match self.step(&request) {
             Step::Pass(finish) => finish,
             Step::Answer(answer) => {
-                return ResponseFuture::answered(self.answer(answer, request), watched);
+                let response = self.answer(answer, &mut request);
+                return ResponseFuture::answered(response, watched);
             }
         };
         if let Finish::PreflightElsewhere(elsewhere) = &mut finish {
@@ -145,7 +146,7 @@ impl<S> Cors<S> {
     fn answer<ReqBody, ResBody: Default>(
         &self,
         answer: Answer,
-        request: Request<ReqBody>,
+        request: &mut Request<ReqBody>,
     ) -> Response<ResBody> {
         let policy = self.policy;
         match answer {
@@ -195,7 +196,7 @@ impl<S> Cors<S> {
     /// last, or this layer's own when there is none.
     fn answer_unlisted<B: Default, ReqBody>(
         &self,
-        request: Request<ReqBody>,
+        request: &mut Request<ReqBody>,
         member: Option<Member>,
     ) -> Response<B> {
         let (policy, handler) = member.map_or((self.policy, self.handler), |member| {
