@@ -4,7 +4,7 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, VARY,
 };
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
@@ -79,10 +79,11 @@ impl Finish {
         handler: &'static Handler,
         response: &mut Response<B>,
     ) {
+        let carried = Carried::by(response.headers());
         match self {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
-            Self::Refuse => withdraw(response.headers_mut()),
-            Self::VaryOnly => {}
+            Self::Refuse if carried.grant => withdraw(response.headers_mut()),
+            Self::Refuse | Self::VaryOnly => {}
             // a layer further in answered it, granted or refused, and logged it
             Self::PreflightElsewhere(elsewhere) => {
                 if response.extensions().get::<Answered>().is_none() {
@@ -97,7 +98,29 @@ impl Finish {
                 }
             }
         }
-        vary::finish(policy, response.headers_mut());
+        vary::finish(policy, carried.vary, response.headers_mut());
+    }
+}
+
+/// Which of the headers a layer finishes the handler's response with it carries already, found in
+/// one pass over its names: a handler's response has a few, and a lookup by name hashes the name
+/// each time.
+#[derive(Clone, Copy, Debug, Default)]
+struct Carried {
+    /// `Access-Control-Allow-Origin`: a layer further in granted the request.
+    grant: bool,
+    /// `Vary`.
+    vary: bool,
+}
+
+impl Carried {
+    fn by(headers: &HeaderMap) -> Self {
+        let mut carried = Self::default();
+        for name in headers.keys() {
+            carried.grant |= name == ACCESS_CONTROL_ALLOW_ORIGIN;
+            carried.vary |= name == VARY;
+        }
+        carried
     }
 }
 
