@@ -70,7 +70,7 @@ where
             Step::Pass(finish) => finish,
             Step::Answer(answer) => {
                 let response = self.answer(answer, &mut request);
-                return ResponseFuture::answered(response, watched);
+                return ResponseFuture::answered(response, self.policy, self.handler, watched);
             }
         };
         if let Finish::PreflightElsewhere(elsewhere) = &mut finish {
