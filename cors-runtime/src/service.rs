@@ -224,9 +224,11 @@ fn forbidden<B>(
     asked: &Asked<'_>,
     decision: &Decision<'_>,
 ) -> bool {
-    // `csrf` never refuses an origin the policy allows (a property of `csrf::check`), so an
-    // origin the decision grants needs no second look
-    if asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_))) {
+    // without `csrf` nothing is asked; and `csrf` never refuses an origin the policy allows (a
+    // property of `csrf::check`), so an origin the decision grants needs no second look
+    if !policy.csrf()
+        || asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_)))
+    {
         return false;
     }
     let verdict = policy.protects(request.method(), request.uri(), request.headers());
