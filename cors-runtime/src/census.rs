@@ -12,13 +12,17 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Handler, Policy};
 
 /// How many censuses are open on any thread: while none is, a clone notes nothing and costs one
 /// load.
 static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether a census in this process found a `#[cors]` layer inside another: until one has, no
+/// layer passes a preflight on to another, and none need look for one passed on.
+static FOUND_ANY: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     /// The layers cloned on this thread since its census opened, outermost first.
@@ -60,7 +64,12 @@ impl Nested {
             .with(|found| found.borrow_mut().take())
             .unwrap_or_default();
         drop(open);
-        Self((!found.is_empty()).then(|| found.into()))
+        if found.is_empty() {
+            return Self(None);
+        }
+        // set before the layer exists, so before it can pass any preflight on
+        FOUND_ANY.store(true, Ordering::Relaxed);
+        Self(Some(found.into()))
     }
 
     /// Who answers a preflight for `method`, which the layer itself does not list: `None` when a
@@ -79,6 +88,13 @@ impl Nested {
         }
         Answerer::Here(members.last().copied())
     }
+}
+
+/// Whether any `#[cors]` layer in this process has another inside it, and so may pass a
+/// preflight on to it.
+#[inline]
+pub(crate) fn any_nested() -> bool {
+    FOUND_ANY.load(Ordering::Relaxed)
 }
 
 /// Where a preflight for a method a layer does not list is answered.

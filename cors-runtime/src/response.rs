@@ -58,9 +58,10 @@ pub(crate) fn forward<B>(request: &mut Request<B>) -> bool {
     request.extensions_mut().insert(Forwarded).is_some()
 }
 
-/// Whether a layer further out passed `request` on and waits for this one's answer.
+/// Whether a layer further out passed `request` on and waits for this one's answer; only looked
+/// up once some layer has another inside it, the only kind that passes preflights on.
 fn is_forwarded<B>(request: &Request<B>) -> bool {
-    request.extensions().get::<Forwarded>().is_some()
+    crate::census::any_nested() && request.extensions().get::<Forwarded>().is_some()
 }
 
 /// Marks `response` as a layer's answer to a preflight, when a layer further out waits for one.
