@@ -333,6 +333,7 @@ fn empty_with_room(headers: &mut HeaderMap, room: usize) {
 
 /// Sends this policy's grant, replacing one an inner layer may have sent (the outermost layer
 /// that lists the method answers, for actual requests as for preflights).
+#[inline]
 fn grant(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     let replaced = headers
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin)

@@ -27,6 +27,7 @@ impl Policy {
 
 /// Says, if `policy` varies with the origin, that the handler's response does, in `headers`,
 /// which `carried` a `Vary` already or not.
+#[inline]
 pub(crate) fn finish(policy: &Policy, carried: bool, headers: &mut HeaderMap) {
     if policy.varies_with_origin() {
         add_origin(headers, carried);
