@@ -64,12 +64,12 @@ fn is_forwarded<B>(request: &Request<B>) -> bool {
     crate::census::any_nested() && request.extensions().get::<Forwarded>().is_some()
 }
 
-/// Marks `response` as a layer's answer to a preflight, when a layer further out waits for one.
-fn answered<B>(mut response: Response<B>, forwarded: bool) -> Response<B> {
-    if forwarded {
+/// Marks `response` as a layer's answer to the preflight `request`, when a layer further out
+/// passed it on and waits for one.
+fn mark_answered<B, R>(response: &mut Response<B>, request: &Request<R>) {
+    if is_forwarded(request) {
         response.extensions_mut().insert(Answered);
     }
-    response
 }
 
 impl Finish {
@@ -154,15 +154,15 @@ fn echoed<B: Default, R>(
     origin: HeaderValue,
     request: &Request<R>,
 ) -> Response<B> {
-    let forwarded = is_forwarded(request);
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     *response.headers_mut() = HeaderMap::with_capacity(GRANTED_CAPACITY);
+    mark_answered(&mut response, request);
     let headers = response.headers_mut();
     append_origin(policy, origin, headers);
     allow_methods_and_headers(policy, request.headers(), headers);
     vary::add_to_new(policy, headers);
-    answered(response, forwarded)
+    response
 }
 
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
@@ -173,9 +173,9 @@ pub(crate) fn preflight_refused<B: Default, R>(
     policy: &Policy,
     request: &mut Request<R>,
 ) -> Response<B> {
-    let (mut response, forwarded) = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
+    let mut response = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     vary::add_to_new(policy, response.headers_mut());
-    answered(response, forwarded)
+    response
 }
 
 /// `403` with no CORS header and the policy's `Vary`: a request the policy's `csrf` refuses.
@@ -201,11 +201,11 @@ pub(crate) fn preflight_explained<B: Default, R>(
     origin: HeaderValue,
     request: &mut Request<R>,
 ) -> Response<B> {
-    let (mut response, forwarded) = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
+    let mut response = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
     append_lists(policy, origin, headers);
     vary::add_to_new(policy, headers);
-    answered(response, forwarded)
+    response
 }
 
 /// Turns the handler's answer to a preflight no layer answered into this policy's answer,
@@ -300,8 +300,8 @@ const GRANTED_CAPACITY: usize = 8;
 /// Room for `Vary` and the two headers axum adds.
 const REFUSED_CAPACITY: usize = 3;
 
-/// An empty `status` answer to `request`, a preflight this layer answers itself, and whether a
-/// layer further out waits for it.
+/// An empty `status` answer to `request`, a preflight this layer answers itself, marked for a
+/// layer further out that waits for it.
 ///
 /// The handler never sees the request, so the answer takes its header map, emptied, when it has
 /// room for `room` headers: hyper reserves one for each header it reads (a browser's preflight has
@@ -312,13 +312,13 @@ fn answer_to<B: Default, R>(
     request: &mut Request<R>,
     status: StatusCode,
     room: usize,
-) -> (Response<B>, bool) {
-    let forwarded = is_forwarded(request);
+) -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = status;
     std::mem::swap(response.headers_mut(), request.headers_mut());
     empty_with_room(response.headers_mut(), room);
-    (response, forwarded)
+    mark_answered(&mut response, request);
+    response
 }
 
 /// Empties `headers`, or replaces them with a new map if they have no room for `room` headers: a
