@@ -1,19 +1,30 @@
 //! `Vary`: when a response carries `Origin` and, for preflights answered by echoing, the
 //! `Access-Control-Request-*` headers, and how they are added, in one place.
 
+use http::HeaderMap;
 use http::header::VARY;
-use http::{HeaderMap, HeaderValue};
 
 use crate::Policy;
 
-static ORIGIN: HeaderValue = HeaderValue::from_static("origin");
-static ORIGIN_AND_METHOD: HeaderValue =
-    HeaderValue::from_static("origin, access-control-request-method");
-static ORIGIN_AND_HEADERS: HeaderValue =
-    HeaderValue::from_static("origin, access-control-request-headers");
-static ORIGIN_METHOD_AND_HEADERS: HeaderValue = HeaderValue::from_static(
-    "origin, access-control-request-method, access-control-request-headers",
-);
+use values::{ORIGIN, ORIGIN_AND_HEADERS, ORIGIN_AND_METHOD, ORIGIN_METHOD_AND_HEADERS};
+
+/// The values of `Vary` a layer sends.
+#[allow(
+    clippy::declare_interior_mutable_const,
+    reason = "constants, not statics: each use is made on the spot, where cloning a static calls through the bytes' vtable"
+)]
+mod values {
+    use http::HeaderValue;
+
+    pub(super) const ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+    pub(super) const ORIGIN_AND_METHOD: HeaderValue =
+        HeaderValue::from_static("origin, access-control-request-method");
+    pub(super) const ORIGIN_AND_HEADERS: HeaderValue =
+        HeaderValue::from_static("origin, access-control-request-headers");
+    pub(super) const ORIGIN_METHOD_AND_HEADERS: HeaderValue = HeaderValue::from_static(
+        "origin, access-control-request-method, access-control-request-headers",
+    );
+}
 
 impl Policy {
     /// Whether every response of the route carries `Vary: Origin` because the answer depends on
@@ -39,13 +50,13 @@ pub(crate) fn finish(policy: &Policy, carried: bool, headers: &mut HeaderMap) {
 /// it echoes (an echoing policy has credentials, so it always varies with the origin).
 pub(crate) fn add_to_new(policy: &Policy, headers: &mut HeaderMap) {
     let value = match (policy.echoes_method(), policy.echoes_headers()) {
-        (false, false) if policy.varies_with_origin() => &ORIGIN,
+        (false, false) if policy.varies_with_origin() => ORIGIN,
         (false, false) => return,
-        (true, false) => &ORIGIN_AND_METHOD,
-        (false, true) => &ORIGIN_AND_HEADERS,
-        (true, true) => &ORIGIN_METHOD_AND_HEADERS,
+        (true, false) => ORIGIN_AND_METHOD,
+        (false, true) => ORIGIN_AND_HEADERS,
+        (true, true) => ORIGIN_METHOD_AND_HEADERS,
     };
-    headers.append(VARY, value.clone());
+    headers.append(VARY, value);
 }
 
 /// Makes sure `headers` say the response varies with `Origin`.
@@ -62,7 +73,7 @@ fn add_origin(headers: &mut HeaderMap, carried: bool) {
     {
         return;
     }
-    headers.append(VARY, ORIGIN.clone());
+    headers.append(VARY, ORIGIN);
 }
 
 fn covers_origin(value: &[u8]) -> bool {
@@ -75,6 +86,7 @@ fn covers_origin(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderValue;
 
     fn vary_after(existing: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();
