@@ -12,13 +12,17 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::{Handler, Policy};
 
 /// How many censuses are open on any thread: while none is, a clone notes nothing and costs one
 /// load.
 static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether a census in this process found a `#[cors]` layer inside another: until one has, no
+/// layer passes a preflight on to another, and none need look for one passed on.
+static FOUND_ANY: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     /// The layers cloned on this thread since its census opened, outermost first.
@@ -60,7 +64,12 @@ impl Nested {
             .with(|found| found.borrow_mut().take())
             .unwrap_or_default();
         drop(open);
-        Self((!found.is_empty()).then(|| found.into()))
+        if found.is_empty() {
+            return Self(None);
+        }
+        // set before the layer exists, so before it can pass any preflight on
+        FOUND_ANY.store(true, Ordering::Relaxed);
+        Self(Some(found.into()))
     }
 
     /// Who answers a preflight for `method`, which the layer itself does not list: `None` when a
@@ -81,6 +90,13 @@ impl Nested {
     }
 }
 
+/// Whether any `#[cors]` layer in this process has another inside it, and so may pass a
+/// preflight on to it.
+#[inline]
+pub(crate) fn any_nested() -> bool {
+    FOUND_ANY.load(Ordering::Relaxed)
+}
+
 /// Where a preflight for a method a layer does not list is answered.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Answerer {
@@ -93,9 +109,16 @@ pub(crate) enum Answerer {
 /// Notes a layer being cloned, when a census is open on this thread.
 #[inline]
 pub(crate) fn note(policy: &'static Policy, handler: &'static Handler) {
-    if OPEN.load(Ordering::Relaxed) == 0 {
-        return;
+    if OPEN.load(Ordering::Relaxed) != 0 {
+        note_open(policy, handler);
     }
+}
+
+/// Notes a layer being cloned while a census is open on some thread: out of line, so that the
+/// clone of every request (axum clones a route's service to call it) pays only the load.
+#[cold]
+#[inline(never)]
+fn note_open(policy: &'static Policy, handler: &'static Handler) {
     FOUND.with(|found| {
         if let Some(found) = found.borrow_mut().as_mut() {
             found.push(Member { policy, handler });

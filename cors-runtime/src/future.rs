@@ -16,20 +16,22 @@ pin_project! {
     pub struct ResponseFuture<F, B> {
         #[pin]
         state: State<F, B>,
+        policy: &'static Policy,
+        handler: &'static Handler,
+        // what to do to the inner service's response; nothing, for an answer made on the spot
+        finish: Finish,
+        // whether to mark the response as finished by a `#[cors]` layer
+        mark: bool,
     }
 }
 
 pin_project! {
     #[project = StateProjection]
     enum State<F, B> {
+        // the inner future alone, which the compiler then makes in place rather than copies in
         Pending {
             #[pin]
             future: F,
-            policy: &'static Policy,
-            handler: &'static Handler,
-            finish: Finish,
-            // whether to mark the response as finished by a `#[cors]` layer
-            mark: bool,
         },
         Answered {
             response: Answered<B>,
@@ -68,18 +70,22 @@ impl<F, B> ResponseFuture<F, B> {
         mark: bool,
     ) -> Self {
         Self {
-            state: State::Pending {
-                future,
-                policy,
-                handler,
-                finish,
-                mark,
-            },
+            state: State::Pending { future },
+            policy,
+            handler,
+            finish,
+            mark,
         }
     }
 
-    /// An answer made by the layer itself, marked as finished by a `#[cors]` layer when `mark`.
-    pub(crate) fn answered(mut response: Response<B>, mark: bool) -> Self {
+    /// An answer made by the layer itself, for `policy` on behalf of `handler`, marked as
+    /// finished by a `#[cors]` layer when `mark`.
+    pub(crate) fn answered(
+        mut response: Response<B>,
+        policy: &'static Policy,
+        handler: &'static Handler,
+        mark: bool,
+    ) -> Self {
         if mark {
             crate::outer::finished(&mut response);
         }
@@ -87,6 +93,10 @@ impl<F, B> ResponseFuture<F, B> {
             state: State::Answered {
                 response: Answered::new(response),
             },
+            policy,
+            handler,
+            finish: Finish::VaryOnly,
+            mark: false,
         }
     }
 }
@@ -99,17 +109,16 @@ where
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            StateProjection::Pending {
-                future,
-                policy,
-                handler,
-                finish,
-                mark,
-            } => {
+        let this = self.project();
+        match this.state.project() {
+            StateProjection::Pending { future } => {
                 let mut response = ready!(future.poll(cx))?;
-                std::mem::replace(finish, Finish::VaryOnly).apply(policy, handler, &mut response);
-                if *mark {
+                std::mem::replace(this.finish, Finish::VaryOnly).apply(
+                    this.policy,
+                    this.handler,
+                    &mut response,
+                );
+                if *this.mark {
                     crate::outer::finished(&mut response);
                 }
                 Poll::Ready(Ok(response))

@@ -73,6 +73,7 @@ fn log_refusal(handler: &'static Handler, preflight: bool, reason: impl fmt::Dis
 }
 
 /// A request this policy granted.
+#[inline]
 pub(crate) fn granted(handler: &'static Handler, preflight: bool) {
     tracing::trace!(
         target: "cors_runtime",

@@ -25,6 +25,7 @@ impl Methods {
 
     /// Whether `method` (a request's method, or a preflight's `Access-Control-Request-Method`)
     /// is one of these.
+    #[inline]
     pub(crate) fn allows(&self, method: &[u8]) -> bool {
         match self {
             Self::Any => !method.is_empty(),

@@ -56,6 +56,7 @@ static ANY: HeaderValue = HeaderValue::from_static("*");
 
 impl AllowOrigin<'_> {
     /// The header value to send.
+    #[inline]
     pub(crate) fn value(self) -> HeaderValue {
         let value: &HeaderValue = match self {
             Self::Any => &ANY,

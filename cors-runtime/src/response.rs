@@ -4,14 +4,18 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, VARY,
 };
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
 
 use crate::{Handler, Policy, log, vary};
 
 /// `Access-Control-Allow-Credentials` is exactly `true` or absent (fetch `#http-access-control-allow-credentials`).
-static TRUE: HeaderValue = HeaderValue::from_static("true");
+#[allow(
+    clippy::declare_interior_mutable_const,
+    reason = "a constant, not a static: each use is made on the spot, where cloning a static calls through the bytes' vtable"
+)]
+const TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// What to do to the handler's response once it comes back.
 #[derive(Debug)]
@@ -58,17 +62,18 @@ pub(crate) fn forward<B>(request: &mut Request<B>) -> bool {
     request.extensions_mut().insert(Forwarded).is_some()
 }
 
-/// Whether a layer further out passed `request` on and waits for this one's answer.
+/// Whether a layer further out passed `request` on and waits for this one's answer; only looked
+/// up once some layer has another inside it, the only kind that passes preflights on.
 fn is_forwarded<B>(request: &Request<B>) -> bool {
-    request.extensions().get::<Forwarded>().is_some()
+    crate::census::any_nested() && request.extensions().get::<Forwarded>().is_some()
 }
 
-/// Marks `response` as a layer's answer to a preflight, when a layer further out waits for one.
-fn answered<B>(mut response: Response<B>, forwarded: bool) -> Response<B> {
-    if forwarded {
+/// Marks `response` as a layer's answer to the preflight `request`, when a layer further out
+/// passed it on and waits for one.
+fn mark_answered<B, R>(response: &mut Response<B>, request: &Request<R>) {
+    if is_forwarded(request) {
         response.extensions_mut().insert(Answered);
     }
-    response
 }
 
 impl Finish {
@@ -79,10 +84,11 @@ impl Finish {
         handler: &'static Handler,
         response: &mut Response<B>,
     ) {
+        let carried = Carried::by(response.headers());
         match self {
             Self::Grant(origin) => grant(policy, origin, response.headers_mut()),
-            Self::Refuse => withdraw(response.headers_mut()),
-            Self::VaryOnly => {}
+            Self::Refuse if carried.grant => withdraw(response.headers_mut()),
+            Self::Refuse | Self::VaryOnly => {}
             // a layer further in answered it, granted or refused, and logged it
             Self::PreflightElsewhere(elsewhere) => {
                 if response.extensions().get::<Answered>().is_none() {
@@ -97,7 +103,29 @@ impl Finish {
                 }
             }
         }
-        vary::finish(policy, response.headers_mut());
+        vary::finish(policy, carried.vary, response.headers_mut());
+    }
+}
+
+/// Which of the headers a layer finishes the handler's response with it carries already, found in
+/// one pass over its names: a handler's response has a few, and a lookup by name hashes the name
+/// each time.
+#[derive(Clone, Copy, Debug, Default)]
+struct Carried {
+    /// `Access-Control-Allow-Origin`: a layer further in granted the request.
+    grant: bool,
+    /// `Vary`.
+    vary: bool,
+}
+
+impl Carried {
+    fn by(headers: &HeaderMap) -> Self {
+        let mut carried = Self::default();
+        for name in headers.keys() {
+            carried.grant |= name == ACCESS_CONTROL_ALLOW_ORIGIN;
+            carried.vary |= name == VARY;
+        }
+        carried
     }
 }
 
@@ -107,10 +135,10 @@ impl Finish {
 pub(crate) fn preflight_granted<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
     let mut response = if policy.echoes_method() || policy.echoes_headers() {
-        echoed(policy, origin, &request)
+        echoed(policy, origin, request)
     } else {
         preflight_explained(policy, origin, request)
     };
@@ -130,15 +158,15 @@ fn echoed<B: Default, R>(
     origin: HeaderValue,
     request: &Request<R>,
 ) -> Response<B> {
-    let forwarded = is_forwarded(request);
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     *response.headers_mut() = HeaderMap::with_capacity(GRANTED_CAPACITY);
+    mark_answered(&mut response, request);
     let headers = response.headers_mut();
     append_origin(policy, origin, headers);
     allow_methods_and_headers(policy, request.headers(), headers);
     vary::add_to_new(policy, headers);
-    answered(response, forwarded)
+    response
 }
 
 /// The answer to a preflight refused for its origin: `403` and no `Access-Control-Allow-*`
@@ -147,11 +175,11 @@ fn echoed<B: Default, R>(
 #[inline(never)]
 pub(crate) fn preflight_refused<B: Default, R>(
     policy: &Policy,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
-    let (mut response, forwarded) = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
+    let mut response = answer_to(request, StatusCode::FORBIDDEN, REFUSED_CAPACITY);
     vary::add_to_new(policy, response.headers_mut());
-    answered(response, forwarded)
+    response
 }
 
 /// `403` with no CORS header and the policy's `Vary`: a request the policy's `csrf` refuses.
@@ -175,13 +203,13 @@ pub(crate) fn forbidden<B: Default>(policy: &Policy) -> Response<B> {
 pub(crate) fn preflight_explained<B: Default, R>(
     policy: &Policy,
     origin: HeaderValue,
-    request: Request<R>,
+    request: &mut Request<R>,
 ) -> Response<B> {
-    let (mut response, forwarded) = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
+    let mut response = answer_to(request, StatusCode::NO_CONTENT, GRANTED_CAPACITY);
     let headers = response.headers_mut();
     append_lists(policy, origin, headers);
     vary::add_to_new(policy, headers);
-    answered(response, forwarded)
+    response
 }
 
 /// Turns the handler's answer to a preflight no layer answered into this policy's answer,
@@ -235,7 +263,7 @@ fn append_lists(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
 fn append_origin(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     if policy.rules.credentials {
-        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
 }
 
@@ -276,26 +304,25 @@ const GRANTED_CAPACITY: usize = 8;
 /// Room for `Vary` and the two headers axum adds.
 const REFUSED_CAPACITY: usize = 3;
 
-/// An empty `status` answer to `request`, a preflight this layer answers itself, and whether a
-/// layer further out waits for it.
+/// An empty `status` answer to `request`, a preflight this layer answers itself, marked for a
+/// layer further out that waits for it.
 ///
-/// The handler never sees the request, so its header map is emptied and carries the answer when
-/// it has room for `room` headers: hyper reserves one for each header it reads (a browser's
-/// preflight has a dozen) and, once the response is written, keeps the map for the next request
-/// on the connection, so a preflight is answered without allocating one. Nothing of the request
-/// is left in it.
+/// The handler never sees the request, so the answer takes its header map, emptied, when it has
+/// room for `room` headers: hyper reserves one for each header it reads (a browser's preflight has
+/// a dozen) and, once the response is written, keeps the map for the next request on the
+/// connection, so a preflight is answered without allocating one. Nothing of the request is left
+/// in it; the request keeps the answer's empty map, which allocated nothing.
 fn answer_to<B: Default, R>(
-    request: Request<R>,
+    request: &mut Request<R>,
     status: StatusCode,
     room: usize,
-) -> (Response<B>, bool) {
-    let forwarded = is_forwarded(&request);
-    let mut headers = request.into_parts().0.headers;
-    empty_with_room(&mut headers, room);
+) -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    (response, forwarded)
+    std::mem::swap(response.headers_mut(), request.headers_mut());
+    empty_with_room(response.headers_mut(), room);
+    mark_answered(&mut response, request);
+    response
 }
 
 /// Empties `headers`, or replaces them with a new map if they have no room for `room` headers: a
@@ -310,12 +337,13 @@ fn empty_with_room(headers: &mut HeaderMap, room: usize) {
 
 /// Sends this policy's grant, replacing one an inner layer may have sent (the outermost layer
 /// that lists the method answers, for actual requests as for preflights).
+#[inline]
 fn grant(policy: &Policy, origin: HeaderValue, headers: &mut HeaderMap) {
     let replaced = headers
         .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin)
         .is_some();
     if policy.rules.credentials {
-        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     } else if replaced {
         headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
     }

@@ -62,70 +62,100 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         // an outer layer waits to hear that this request went through a `#[cors]` layer
         let watched = crate::outer::is_watched(&request);
-        self.respond(request, watched)
-    }
-}
-
-impl<S> Cors<S> {
-    /// What the policy says about `request`: an answer made here, or the inner service's,
-    /// finished on its way out; marked as finished by a `#[cors]` layer when `watched`.
-    fn respond<ReqBody, ResBody>(
-        &mut self,
-        mut request: Request<ReqBody>,
-        watched: bool,
-    ) -> ResponseFuture<S::Future, ResBody>
-    where
-        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-        ResBody: Default,
-    {
-        let (policy, handler) = (self.policy, self.handler);
-        let answered = |response| ResponseFuture::answered(response, watched);
-        let asked = Asked::read(request.method(), request.headers());
-        let decision = asked.decide(policy, request.method(), request.headers());
-        if let Some(forbidden) = forbidden(policy, handler, &request, &asked, &decision) {
-            return answered(forbidden);
-        }
-        let mut finish = match decision {
-            Decision::Preflight(Verdict::Allowed(origin)) => {
-                log::granted(handler, true);
-                return answered(response::preflight_granted(policy, origin.value(), request));
+        // decided on a borrow, so that the request is moved once: into the answer or inward
+        let mut finish = match self.step(&request) {
+            Step::Pass(finish) => finish,
+            Step::Answer(answer) => {
+                let response = self.answer(answer, &mut request);
+                return ResponseFuture::answered(response, self.policy, self.handler, watched);
             }
-            // another layer further in may list the method
-            Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
-                match self.unlisted(&asked, method, None) {
-                    Ok(finish) => finish,
-                    Err(member) => return answered(self.answer_unlisted(request, member)),
-                }
-            }
-            Decision::Explained {
-                origin,
-                refusal: Refusal::MethodNotAllowed(method),
-            } => match self.unlisted(&asked, method, Some(origin.value())) {
-                Ok(finish) => finish,
-                Err(member) => return answered(self.answer_unlisted(request, member)),
-            },
-            Decision::Explained { origin, refusal } => {
-                log::refused(policy, handler, true, refusal);
-                return answered(response::preflight_explained(
-                    policy,
-                    origin.value(),
-                    request,
-                ));
-            }
-            Decision::Preflight(Verdict::Refused(refusal)) => {
-                log::refused(policy, handler, true, refusal);
-                return answered(response::preflight_refused(policy, request));
-            }
-            Decision::Actual(verdict) => self.actual(verdict),
-            Decision::NotCors => Finish::VaryOnly,
         };
         if let Finish::PreflightElsewhere(elsewhere) = &mut finish {
             elsewhere.forwarded = response::forward(&mut request);
         }
+        let (policy, handler) = (self.policy, self.handler);
         ResponseFuture::pending(self.inner.call(request), policy, handler, finish, watched)
+    }
+}
+
+/// What a layer does with a request, decided before the request is moved.
+enum Step {
+    /// Call the inner service, and finish its response so.
+    Pass(Finish),
+    /// Answer here; the handler is not called.
+    Answer(Answer),
+}
+
+/// An answer a layer makes itself.
+enum Answer {
+    /// `403` without CORS headers: the policy's `csrf` refused the request.
+    Forbidden,
+    /// A granted preflight, with this `Access-Control-Allow-Origin`.
+    Granted(http::HeaderValue),
+    /// A preflight refused for its method or headers, from an origin allowed this
+    /// `Access-Control-Allow-Origin`.
+    Explained(http::HeaderValue),
+    /// A preflight refused for its origin.
+    Refused,
+    /// A preflight for a method no layer lists, answered on behalf of this layer inside, or of
+    /// this one when `None`.
+    Unlisted(Option<Member>),
+}
+
+impl<S> Cors<S> {
+    /// What the policy says about `request`: an answer made here, or what to do to the inner
+    /// service's, on its way out. Refusals and grants are logged here.
+    fn step<ReqBody>(&self, request: &Request<ReqBody>) -> Step {
+        let (policy, handler) = (self.policy, self.handler);
+        let asked = Asked::read(request.method(), request.headers());
+        let decision = asked.decide(policy, request.method(), request.headers());
+        if forbidden(policy, handler, request, &asked, &decision) {
+            return Step::Answer(Answer::Forbidden);
+        }
+        let answer = match decision {
+            Decision::Preflight(Verdict::Allowed(origin)) => {
+                log::granted(handler, true);
+                Answer::Granted(origin.value())
+            }
+            // another layer further in may list the method
+            Decision::Preflight(Verdict::Refused(Refusal::MethodNotAllowed(method))) => {
+                return self.unlisted(&asked, method, None);
+            }
+            Decision::Explained {
+                origin,
+                refusal: Refusal::MethodNotAllowed(method),
+            } => return self.unlisted(&asked, method, Some(origin.value())),
+            Decision::Explained { origin, refusal } => {
+                log::refused(policy, handler, true, refusal);
+                Answer::Explained(origin.value())
+            }
+            Decision::Preflight(Verdict::Refused(refusal)) => {
+                log::refused(policy, handler, true, refusal);
+                Answer::Refused
+            }
+            Decision::Actual(verdict) => return Step::Pass(self.actual(verdict)),
+            Decision::NotCors => return Step::Pass(Finish::VaryOnly),
+        };
+        Step::Answer(answer)
+    }
+
+    /// The answer this layer makes to `request`, as [`step`](Self::step) decided.
+    fn answer<ReqBody, ResBody: Default>(
+        &self,
+        answer: Answer,
+        request: &mut Request<ReqBody>,
+    ) -> Response<ResBody> {
+        let policy = self.policy;
+        match answer {
+            Answer::Forbidden => response::forbidden(policy),
+            Answer::Granted(origin) => response::preflight_granted(policy, origin, request),
+            Answer::Explained(origin) => response::preflight_explained(policy, origin, request),
+            Answer::Refused => response::preflight_refused(policy, request),
+            Answer::Unlisted(member) => self.answer_unlisted(request, member),
+        }
     }
 
     /// What to do to the handler's response to an actual request, once it comes back.
@@ -147,17 +177,17 @@ impl<S> Cors<S> {
         }
     }
 
-    /// A preflight for a method this policy does not list: what to wait for when a layer inside
-    /// lists it, else the layer whose answer is made here (`Err`), so that it reaches no handler.
+    /// A preflight for a method this policy does not list: passed on when a layer inside lists
+    /// it, else answered here, so that it reaches no handler.
     fn unlisted(
         &self,
         asked: &Asked<'_>,
         method: &[u8],
         origin: Option<http::HeaderValue>,
-    ) -> Result<Finish, Option<Member>> {
+    ) -> Step {
         match self.nested.answerer(method) {
-            Answerer::FurtherIn => Ok(passed_on(self.handler, asked, method, origin)),
-            Answerer::Here(member) => Err(member),
+            Answerer::FurtherIn => Step::Pass(passed_on(self.handler, asked, method, origin)),
+            Answerer::Here(member) => Step::Answer(Answer::Unlisted(member)),
         }
     }
 
@@ -166,7 +196,7 @@ impl<S> Cors<S> {
     /// last, or this layer's own when there is none.
     fn answer_unlisted<B: Default, ReqBody>(
         &self,
-        request: Request<ReqBody>,
+        request: &mut Request<ReqBody>,
         member: Option<Member>,
     ) -> Response<B> {
         let (policy, handler) = member.map_or((self.policy, self.handler), |member| {
@@ -185,26 +215,28 @@ impl<S> Cors<S> {
     }
 }
 
-/// The answer to a request the policy's `csrf` refuses, logged: `403` without CORS headers, and
-/// the handler never called. Preflights, `OPTIONS` requests, pass.
-fn forbidden<B, ResBody: Default>(
+/// Whether the policy's `csrf` refuses the request, logged: it is answered `403` without CORS
+/// headers, and the handler never called. Preflights, `OPTIONS` requests, pass.
+fn forbidden<B>(
     policy: &'static Policy,
     handler: &'static Handler,
     request: &Request<B>,
     asked: &Asked<'_>,
     decision: &Decision<'_>,
-) -> Option<Response<ResBody>> {
-    // `csrf` never refuses an origin the policy allows (a property of `csrf::check`), so an
-    // origin the decision grants needs no second look
-    if asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_))) {
-        return None;
+) -> bool {
+    // without `csrf` nothing is asked; and `csrf` never refuses an origin the policy allows (a
+    // property of `csrf::check`), so an origin the decision grants needs no second look
+    if !policy.csrf()
+        || asked.has_origin() && matches!(decision, Decision::Actual(Verdict::Allowed(_)))
+    {
+        return false;
     }
     let verdict = policy.protects(request.method(), request.uri(), request.headers());
     let Some(csrf::Verdict::Refuse(refusal)) = verdict else {
-        return None;
+        return false;
     };
     log::forbidden(handler, refusal);
-    Some(response::forbidden(policy))
+    true
 }
 
 /// What a layer waits for when it passes on a preflight for a method its policy does not list:

@@ -1,19 +1,30 @@
 //! `Vary`: when a response carries `Origin` and, for preflights answered by echoing, the
 //! `Access-Control-Request-*` headers, and how they are added, in one place.
 
+use http::HeaderMap;
 use http::header::VARY;
-use http::{HeaderMap, HeaderValue};
 
 use crate::Policy;
 
-static ORIGIN: HeaderValue = HeaderValue::from_static("origin");
-static ORIGIN_AND_METHOD: HeaderValue =
-    HeaderValue::from_static("origin, access-control-request-method");
-static ORIGIN_AND_HEADERS: HeaderValue =
-    HeaderValue::from_static("origin, access-control-request-headers");
-static ORIGIN_METHOD_AND_HEADERS: HeaderValue = HeaderValue::from_static(
-    "origin, access-control-request-method, access-control-request-headers",
-);
+use values::{ORIGIN, ORIGIN_AND_HEADERS, ORIGIN_AND_METHOD, ORIGIN_METHOD_AND_HEADERS};
+
+/// The values of `Vary` a layer sends.
+#[allow(
+    clippy::declare_interior_mutable_const,
+    reason = "constants, not statics: each use is made on the spot, where cloning a static calls through the bytes' vtable"
+)]
+mod values {
+    use http::HeaderValue;
+
+    pub(super) const ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+    pub(super) const ORIGIN_AND_METHOD: HeaderValue =
+        HeaderValue::from_static("origin, access-control-request-method");
+    pub(super) const ORIGIN_AND_HEADERS: HeaderValue =
+        HeaderValue::from_static("origin, access-control-request-headers");
+    pub(super) const ORIGIN_METHOD_AND_HEADERS: HeaderValue = HeaderValue::from_static(
+        "origin, access-control-request-method, access-control-request-headers",
+    );
+}
 
 impl Policy {
     /// Whether every response of the route carries `Vary: Origin` because the answer depends on
@@ -25,10 +36,12 @@ impl Policy {
     }
 }
 
-/// Says, if `policy` varies with the origin, that the handler's response does, in `headers`.
-pub(crate) fn finish(policy: &Policy, headers: &mut HeaderMap) {
+/// Says, if `policy` varies with the origin, that the handler's response does, in `headers`,
+/// which `carried` a `Vary` already or not.
+#[inline]
+pub(crate) fn finish(policy: &Policy, carried: bool, headers: &mut HeaderMap) {
     if policy.varies_with_origin() {
-        add_origin(headers);
+        add_origin(headers, carried);
     }
 }
 
@@ -37,22 +50,22 @@ pub(crate) fn finish(policy: &Policy, headers: &mut HeaderMap) {
 /// it echoes (an echoing policy has credentials, so it always varies with the origin).
 pub(crate) fn add_to_new(policy: &Policy, headers: &mut HeaderMap) {
     let value = match (policy.echoes_method(), policy.echoes_headers()) {
-        (false, false) if policy.varies_with_origin() => &ORIGIN,
+        (false, false) if policy.varies_with_origin() => ORIGIN,
         (false, false) => return,
-        (true, false) => &ORIGIN_AND_METHOD,
-        (false, true) => &ORIGIN_AND_HEADERS,
-        (true, true) => &ORIGIN_METHOD_AND_HEADERS,
+        (true, false) => ORIGIN_AND_METHOD,
+        (false, true) => ORIGIN_AND_HEADERS,
+        (true, true) => ORIGIN_METHOD_AND_HEADERS,
     };
-    headers.append(VARY, value.clone());
+    headers.append(VARY, value);
 }
 
 /// Makes sure `headers` say the response varies with `Origin`.
 ///
 /// A `Vary` that already names `Origin` (in any case) or is `*` is left alone; otherwise one more
 /// `Vary: origin` line is appended, so the handler's own `Vary` is kept and nothing is allocated.
-fn add_origin(headers: &mut HeaderMap) {
-    // most handlers send no `Vary`: `contains_key` is the cheapest way to learn it
-    if headers.contains_key(VARY)
+/// Most handlers send no `Vary`: only when `headers` `carried` one are its lines read.
+fn add_origin(headers: &mut HeaderMap, carried: bool) {
+    if carried
         && headers
             .get_all(VARY)
             .iter()
@@ -60,7 +73,7 @@ fn add_origin(headers: &mut HeaderMap) {
     {
         return;
     }
-    headers.append(VARY, ORIGIN.clone());
+    headers.append(VARY, ORIGIN);
 }
 
 fn covers_origin(value: &[u8]) -> bool {
@@ -73,14 +86,17 @@ fn covers_origin(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderValue;
 
     fn vary_after(existing: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();
         for value in existing {
             headers.append(VARY, HeaderValue::from_static(value));
         }
-        add_origin(&mut headers);
-        add_origin(&mut headers);
+        for _ in 0..2 {
+            let carried = headers.contains_key(VARY);
+            add_origin(&mut headers, carried);
+        }
         headers
             .get_all(VARY)
             .iter()

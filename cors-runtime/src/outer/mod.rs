@@ -128,15 +128,15 @@ where
                 return OuterFuture::answered(response::preflight_granted(
                     policy,
                     origin.value(),
-                    request,
+                    &mut request,
                 ));
             }
             Decision::Explained { origin, .. } => {
-                let answer = response::preflight_explained(policy, origin.value(), request);
+                let answer = response::preflight_explained(policy, origin.value(), &mut request);
                 return OuterFuture::answered(answer);
             }
             Decision::Preflight(Verdict::Refused(_)) => {
-                return OuterFuture::answered(response::preflight_refused(policy, request));
+                return OuterFuture::answered(response::preflight_refused(policy, &mut request));
             }
             Decision::Actual(Verdict::Allowed(origin)) => Finish::Grant(origin.value()),
             Decision::Actual(Verdict::Refused(_)) => Finish::Refuse,
