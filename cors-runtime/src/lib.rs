@@ -68,6 +68,7 @@ mod response;
 mod route;
 mod service;
 mod startup;
+mod step;
 #[cfg(test)]
 mod testing;
 mod vary;
