@@ -7,9 +7,9 @@
 //! writes its counts after every batch (`--dump-after`); the difference of the two batches
 //! divided by [`BATCH`] leaves what one request costs, without the warm-up.
 //!
-//! Within one child the counts repeat to the instruction, but from one child to the next some
-//! move: tower-http's by up to 400 a request, and the empty layer's on the first case by 370,
-//! whatever the build. The child is run [`RUNS`] times and each count is the median of its runs.
+//! Within one child the counts repeat to the instruction, but from one child to the next
+//! tower-http's move by up to 400 a request. The child is run [`RUNS`] times and each count is
+//! the median of its runs.
 
 use std::collections::HashMap;
 use std::env;
@@ -47,12 +47,18 @@ pub(crate) fn is_child() -> bool {
 /// The child's work: every case against every variant, a warm-up and then the two batches, in
 /// the order [`measure`] reads the counts back.
 pub(crate) fn child(cases: &[Case], routers: &[(Variant, Router)]) {
+    // lazily initialised state (tracing's call sites, the allocator's pools) settles, for every
+    // case before the first is counted: warmed up alone, the first case's empty layer once
+    // counted up to 450 instructions more than the same request shape in the next case
     for case in cases {
         for (_, router) in routers {
-            // lazily initialised state (tracing's call sites, the allocator's pools) settles
             for _ in 0..2 {
                 respond(router, case.request());
             }
+        }
+    }
+    for case in cases {
+        for (_, router) in routers {
             for size in [BATCH, 2 * BATCH] {
                 batch(router, case, size);
             }
