@@ -106,6 +106,9 @@ impl Variant {
     pub(crate) const PER_ROUTE: [Self; 4] =
         [Self::NoCors, Self::EmptyLayer, Self::TowerHttp, Self::Ours];
 
+    /// Ours with each outer layer on the whole router.
+    pub(crate) const OUTER: [Self; 2] = [Self::Watched, Self::Outer];
+
     /// Every variant, in the order the tables show them: those, then ours with each outer layer.
     pub(crate) const ALL: [Self; 6] = [
         Self::NoCors,
