@@ -76,7 +76,7 @@ impl<'r> Asked<'r> {
     /// Reads `Origin` and, on `OPTIONS`, `Access-Control-Request-Method`.
     #[allow(
         clippy::inline_always,
-        reason = "measured: a layer's `call` is too large for the compiler to inline this on its own, and out of line the headers read go back through memory"
+        reason = "measured: the layer's `Declared::step` is too large for the compiler to inline this on its own, and out of line the headers read go back through memory"
     )]
     #[inline(always)]
     pub(crate) fn read(method: &Method, headers: &'r HeaderMap) -> Self {
@@ -119,7 +119,7 @@ impl<'r> Asked<'r> {
     /// What `policy` says about the request these headers came with.
     #[allow(
         clippy::inline_always,
-        reason = "measured, as `read`: into the layer's `call`, where the decision is matched on at once"
+        reason = "measured, as `read`: into the layer's `Declared::step`, where the decision is matched on at once"
     )]
     #[inline(always)]
     pub(crate) fn decide(
