@@ -5,7 +5,9 @@
 //! the handler in the value namespace) with `policy()` and `layer()`. Everything else sits in a
 //! `const _` block, so nothing leaks into the user's namespace, and names items of
 //! `cors_runtime::__private`: the policy is a `static` built by `Policy::new`, whose checks run
-//! at compile time, from header values rendered and tables laid out here.
+//! at compile time, from header values rendered and tables laid out here. Unless the policy names
+//! a set or a named policy of the user's, the item sits in a hidden module of its own, imported
+//! beside the handler, so that an edit to a handler does not recompile it.
 
 use cors_rules::config::{Origins, Valid};
 use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
@@ -50,6 +52,7 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
     let Handler { vis, ident } = handler;
     let name = ident.unraw().to_string();
     let doc = format!("The CORS policy of the `{name}` handler, declared with `#[cors]`.");
+    let apart = names_nothing_of_the_user(&source);
     let (policy_name, policy, own) = match source {
         Source::Own(valid, variable) => {
             let handler = quote!(&__CORS_HANDLER);
@@ -70,12 +73,19 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
             }
         }
     });
-    quote! {
+    // in a module of its own, the item is `pub` there and the `use` below has the handler's
+    // visibility
+    let item_vis = if apart {
+        quote!(pub)
+    } else {
+        vis.to_token_stream()
+    };
+    let item = quote! {
         #[doc = #doc]
         #[doc(hidden)]
         // the policy is named after its handler, so it has the handler's snake_case name
         #[allow(nonstandard_style)]
-        #vis struct #ident {}
+        #item_vis struct #ident {}
 
         const _: () = {
             static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
@@ -87,20 +97,42 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
                 /// The CORS policy declared on this handler; panics if it reads its origins from
                 /// an environment variable that is missing or wrong.
                 #[must_use]
-                #vis fn policy() -> &'static ::cors_runtime::Policy {
+                #item_vis fn policy() -> &'static ::cors_runtime::Policy {
                     __CORS.policy()
                 }
 
                 /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
                 #[must_use]
-                #vis fn layer() -> ::cors_runtime::CorsLayer {
+                #item_vis fn layer() -> ::cors_runtime::CorsLayer {
                     ::cors_runtime::CorsLayer::new(Self::policy(), &__CORS_HANDLER)
                 }
             }
 
             #registration
         };
+    };
+    if !apart {
+        return item;
     }
+    let module = quote::format_ident!("__cors_{}", name);
+    quote! {
+        // a module of its own puts the item in a codegen unit apart from the handlers: editing a
+        // handler then recompiles the handler's module without the policies declared beside it
+        #[doc(hidden)]
+        #[allow(nonstandard_style)]
+        mod #module {
+            #item
+        }
+        #[allow(unused_imports)]
+        #vis use #module::#ident;
+    }
+}
+
+/// Whether the policy item names nothing of the user's crate (origins listed or read from the
+/// environment), so that it can sit in a module of its own: a set or a named policy is a path
+/// from where the handler is, which a module inside a function body could not reach.
+fn names_nothing_of_the_user(source: &Source) -> bool {
+    matches!(source, Source::Own(_, None | Some(Later::Env(_))))
 }
 
 /// The `Handler` of `ident`: its name, place and the named policy it uses (`""` for its own).
