@@ -47,73 +47,16 @@ pub(crate) fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// The `struct` named after the handler, with `policy()` and `layer()`, and the handler's
-/// registration for the audit listing (`registered`, unless the attribute has mistakes).
+/// registration for the audit listing (`registered`, unless the attribute has mistakes); in a
+/// hidden module of its own, imported beside the handler, unless it names something of the user's.
 fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStream {
     let Handler { vis, ident } = handler;
     let name = ident.unraw().to_string();
-    let doc = format!("The CORS policy of the `{name}` handler, declared with `#[cors]`.");
-    let apart = names_nothing_of_the_user(&source);
-    let (policy_name, policy, own) = match source {
-        Source::Own(valid, variable) => {
-            let handler = quote!(&__CORS_HANDLER);
-            let (ty, init) = policy_static(&valid, variable.as_ref(), &handler);
-            let own = quote!(static __CORS_POLICY: #ty = #init;);
-            (String::new(), quote!(__CORS_POLICY), own)
-        }
-        Source::Named(path) => {
-            let path_name = path.to_token_stream().to_string().replace(' ', "");
-            (path_name, path.into_token_stream(), TokenStream::new())
-        }
-    };
-    let handler = handler_value(ident, &name, &policy_name);
-    let registration = registered.then(|| {
-        quote! {
-            ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::Registration(&__CORS)
-            }
-        }
-    });
-    // in a module of its own, the item is `pub` there and the `use` below has the handler's
-    // visibility
-    let item_vis = if apart {
-        quote!(pub)
-    } else {
-        vis.to_token_stream()
-    };
-    let item = quote! {
-        #[doc = #doc]
-        #[doc(hidden)]
-        // the policy is named after its handler, so it has the handler's snake_case name
-        #[allow(nonstandard_style)]
-        #item_vis struct #ident {}
-
-        const _: () = {
-            static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
-            #own
-            static __CORS: ::cors_runtime::__private::Declaration =
-                ::cors_runtime::__private::Declaration::new(&__CORS_HANDLER, &#policy);
-
-            impl #ident {
-                /// The CORS policy declared on this handler; panics if it reads its origins from
-                /// an environment variable that is missing or wrong.
-                #[must_use]
-                #item_vis fn policy() -> &'static ::cors_runtime::Policy {
-                    __CORS.policy()
-                }
-
-                /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
-                #[must_use]
-                #item_vis fn layer() -> ::cors_runtime::CorsLayer {
-                    ::cors_runtime::CorsLayer::new(Self::policy(), &__CORS_HANDLER)
-                }
-            }
-
-            #registration
-        };
-    };
-    if !apart {
-        return item;
+    if !names_nothing_of_the_user(&source) {
+        return item(ident, &name, &vis.to_token_stream(), source, registered);
     }
+    // in a module of its own, the item is `pub` there and the `use` has the handler's visibility
+    let item = item(ident, &name, &quote!(pub), source, registered);
     let module = quote::format_ident!("__cors_{}", name);
     quote! {
         // a module of its own puts the item in a codegen unit apart from the handlers: editing a
@@ -125,6 +68,74 @@ fn policy_item(handler: &Handler, source: Source, registered: bool) -> TokenStre
         }
         #[allow(unused_imports)]
         #vis use #module::#ident;
+    }
+}
+
+/// The policy item itself, with `vis` on the `struct` and its functions.
+fn item(
+    ident: &Ident,
+    name: &str,
+    vis: &TokenStream,
+    source: Source,
+    registered: bool,
+) -> TokenStream {
+    let doc = format!("The CORS policy of the `{name}` handler, declared with `#[cors]`.");
+    let (policy_name, policy, own) = policy_parts(source);
+    let handler = handler_value(ident, name, &policy_name);
+    let registration = registered.then(|| {
+        quote! {
+            ::cors_runtime::__private::inventory::submit! {
+                ::cors_runtime::__private::Registration(&__CORS)
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[doc(hidden)]
+        // the policy is named after its handler, so it has the handler's snake_case name
+        #[allow(nonstandard_style)]
+        #vis struct #ident {}
+
+        const _: () = {
+            static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
+            #own
+            static __CORS: ::cors_runtime::__private::Declaration =
+                ::cors_runtime::__private::Declaration::new(&__CORS_HANDLER, &#policy);
+
+            impl #ident {
+                /// The CORS policy declared on this handler; panics if it reads its origins from
+                /// an environment variable that is missing or wrong.
+                #[must_use]
+                #vis fn policy() -> &'static ::cors_runtime::Policy {
+                    __CORS.policy()
+                }
+
+                /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
+                #[must_use]
+                #vis fn layer() -> ::cors_runtime::CorsLayer {
+                    ::cors_runtime::CorsLayer::new(Self::policy(), &__CORS_HANDLER)
+                }
+            }
+
+            #registration
+        };
+    }
+}
+
+/// The name of the named policy the item uses (`""` for its own), the expression of its policy,
+/// and its own policy `static`, if any.
+fn policy_parts(source: Source) -> (String, TokenStream, TokenStream) {
+    match source {
+        Source::Own(valid, variable) => {
+            let handler = quote!(&__CORS_HANDLER);
+            let (ty, init) = policy_static(&valid, variable.as_ref(), &handler);
+            let own = quote!(static __CORS_POLICY: #ty = #init;);
+            (String::new(), quote!(__CORS_POLICY), own)
+        }
+        Source::Named(path) => {
+            let path_name = path.to_token_stream().to_string().replace(' ', "");
+            (path_name, path.into_token_stream(), TokenStream::new())
+        }
     }
 }
 
