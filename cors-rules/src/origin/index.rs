@@ -2,7 +2,7 @@
 //! thousand: the origins that a running application loads (from the environment, or into a set
 //! it refills), as opposed to the few that `#[cors]` writes out.
 //!
-//! Exact origins sit in one hash [`Table`]. Patterns sit in another, keyed by what a matching
+//! Exact origins sit in one [`WideTable`]. Patterns sit in another, each under what a matching
 //! origin must end with: the host of `http://localhost:*`, the domain of `https://*.example.com`,
 //! the domain and port of `https://*.example.com:8443`. A lookup tries the request's host, then
 //! each domain it is under (with and without its port): a number of probes bounded by the

@@ -121,7 +121,8 @@ impl WideTable {
     #[inline]
     #[must_use]
     pub fn contains(&self, key: &[u8]) -> bool {
-        self.find(key).next().is_some()
+        // an empty table (a set of patterns only has no exact origins) need not hash the key
+        !self.slots.is_empty() && self.find(key).next().is_some()
     }
 
     fn holds(&self, slot: &Slot, key: &[u8]) -> bool {
