@@ -128,6 +128,14 @@ impl HostPattern {
     pub const fn subdomains(domain: &'static str) -> Self {
         Self::Subdomains(Cow::Borrowed(domain))
     }
+
+    /// The host, or the domain whose subdomains match.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Exact(name) | Self::Subdomains(name) => name,
+        }
+    }
 }
 
 /// The pattern as it is configured: `https://*.example.com`, `http://localhost:*`.

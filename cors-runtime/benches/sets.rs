@@ -55,23 +55,28 @@ set_handler!(pattern_100k, PATTERN_100K);
 set_handler!(layer_set, LAYER_SET);
 
 /// The same policy with its one origin written in the source.
-#[cors(origins = ["https://tenant0.example.com"], credentials, methods = [GET, POST],
+#[cors(origins = ["https://tenant000000.example.com"], credentials, methods = [GET, POST],
        headers = ["content-type", "x-api-key"], expose = ["x-request-id"], max_age = 600)]
 async fn layer_listed() -> &'static str {
     "ok"
 }
 
-/// `count` exact origins, `https://tenant0.example.com` onwards.
+/// `count` exact origins, `https://tenant000000.example.com` onwards.
+///
+/// Numbered with six digits, so that every set's origins have one length: a lookup's cost grows
+/// with the length it hashes and compares, and sets of different sizes would otherwise compare
+/// names of different lengths as well.
 fn exact(count: usize) -> Vec<String> {
     (0..count)
-        .map(|i| format!("https://tenant{i}.example.com"))
+        .map(|i| format!("https://tenant{i:06}.example.com"))
         .collect()
 }
 
-/// `count` subdomain patterns, `https://*.tenant0.shop.example` onwards.
+/// `count` subdomain patterns, `https://*.tenant000000.shop.example` onwards, numbered as
+/// [`exact`] numbers its origins.
 fn patterns(count: usize) -> Vec<String> {
     (0..count)
-        .map(|i| format!("https://*.tenant{i}.shop.example"))
+        .map(|i| format!("https://*.tenant{i:06}.shop.example"))
         .collect()
 }
 
@@ -112,9 +117,9 @@ fn lookups() -> Vec<Lookup> {
                 .map(|key| {
                     let at = (size - 1) * key / (KEYS - 1);
                     let origin = if kind == "exact" {
-                        format!("https://tenant{at}.example.com")
+                        format!("https://tenant{at:06}.example.com")
                     } else {
-                        format!("https://eu.tenant{at}.shop.example")
+                        format!("https://eu.tenant{at:06}.shop.example")
                     };
                     let mut headers = HeaderMap::new();
                     headers.insert(ORIGIN, HeaderValue::from_str(&origin).unwrap());
@@ -165,7 +170,7 @@ fn routers() -> [(&'static str, Router); 2] {
 
 fn request() -> Request<Body> {
     Request::get("/")
-        .header(ORIGIN, "https://tenant0.example.com")
+        .header(ORIGIN, "https://tenant000000.example.com")
         .body(Body::empty())
         .unwrap()
 }

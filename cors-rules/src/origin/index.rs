@@ -7,10 +7,11 @@
 //! the domain and port of `https://*.example.com:8443`. A lookup tries the request's host, then
 //! each domain it is under (with and without its port): a number of probes bounded by the
 //! origin's length, whatever the number of patterns. Each pattern found this way is then checked
-//! by [`OriginPattern::matches`], the one matcher, so the index only narrows down and never
-//! decides.
+//! by the one matcher of patterns, which [`OriginPattern::matches`] calls too, so the index only
+//! narrows down and never decides; what the matcher reads of a pattern besides its name sits in
+//! the pattern's slot (its [`Shape`]), so that a lookup reads no memory outside the table.
 
-use super::serialized::split_host_port;
+use super::serialized::{Shape, split_host_port};
 use super::{HostPattern, MAX_ORIGIN_LEN, OriginPattern, PortPattern, Scheme};
 use crate::table::WideTable;
 
@@ -23,7 +24,7 @@ pub struct Index {
     exact_table: WideTable,
     /// The patterns, in the order they were configured.
     patterns: Vec<OriginPattern>,
-    /// Each pattern, by the [`key`] a matching origin ends with.
+    /// Each pattern's [`Shape`], by the [`key`] a matching origin ends with.
     keyed: WideTable,
 }
 
@@ -35,11 +36,15 @@ impl Index {
     /// With `u32::MAX` or more exact origins or patterns.
     #[must_use]
     pub fn new(exact: Vec<String>, patterns: Vec<OriginPattern>) -> Self {
-        let keys: Vec<String> = patterns.iter().map(key).collect();
+        let keyed: Vec<(String, u32)> = patterns
+            .iter()
+            .map(|pattern| (key(pattern), pattern.shape().pack()))
+            .collect();
+        let exact_table: Vec<(&String, u32)> = exact.iter().map(|origin| (origin, 0)).collect();
         Self {
-            exact_table: WideTable::new(&exact),
+            exact_table: WideTable::new(&exact_table),
             exact,
-            keyed: WideTable::new(&keys),
+            keyed: WideTable::new(&keyed),
             patterns,
         }
     }
@@ -87,7 +92,7 @@ impl Index {
         let Some((host, port)) = split_host_port(authority) else {
             return false;
         };
-        if self.matches_key(host, origin) {
+        if self.matches_key(host, host, origin) {
             return true;
         }
         // each domain `host` is under: what follows each `.`, alone and with the port
@@ -95,8 +100,8 @@ impl Index {
         while let Some(dot) = host[at..].iter().position(|&b| b == b'.') {
             at += dot + 1;
             let domain = &host[at..];
-            if self.matches_key(domain, origin)
-                || (port.is_some() && self.matches_key(&authority[at..], origin))
+            if self.matches_key(domain, domain, origin)
+                || (port.is_some() && self.matches_key(&authority[at..], domain, origin))
             {
                 return true;
             }
@@ -104,11 +109,11 @@ impl Index {
         false
     }
 
-    /// Whether a pattern filed under `key` matches `origin`.
-    fn matches_key(&self, key: &[u8], origin: &[u8]) -> bool {
+    /// Whether a pattern filed under `key`, whose host or domain is `name`, matches `origin`.
+    fn matches_key(&self, key: &[u8], name: &[u8], origin: &[u8]) -> bool {
         self.keyed
             .find(key)
-            .any(|at| self.patterns.get(at).is_some_and(|p| p.matches(origin)))
+            .any(|shape| Shape::unpack(shape).is_some_and(|shape| shape.matches(name, origin)))
     }
 }
 

@@ -9,17 +9,91 @@ impl OriginPattern {
     #[inline]
     #[must_use]
     pub fn matches(&self, origin: &[u8]) -> bool {
+        self.shape().matches(self.host.name().as_bytes(), origin)
+    }
+
+    /// The pattern's scheme, host kind and port, which [`Shape::matches`] reads beside its name.
+    pub(super) fn shape(&self) -> Shape {
+        Shape {
+            scheme: self.scheme,
+            subdomains: matches!(self.host, HostPattern::Subdomains(_)),
+            port: self.port,
+        }
+    }
+}
+
+/// All of an [`OriginPattern`] but its host or domain name, small enough to sit in 32 bits
+/// beside that name in an [`Index`](super::Index) slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Shape {
+    scheme: Scheme,
+    /// Whether the name is a domain whose subdomains match, else the one host that matches.
+    subdomains: bool,
+    port: PortPattern,
+}
+
+impl Shape {
+    /// Whether the serialized origin `origin` matches the pattern of this shape whose host or
+    /// domain is `name`: the one matcher of patterns.
+    #[inline]
+    pub(super) fn matches(self, name: &[u8], origin: &[u8]) -> bool {
         let Some(authority) = origin.strip_prefix(self.scheme.prefix().as_bytes()) else {
             return false;
         };
         if self.port == PortPattern::Default {
             // no port: the whole authority is the host, and a `:` in it matches no host
-            return self.host.matches(authority);
+            return self.host_matches(name, authority);
         }
         let Some((host, port)) = split_host_port(authority) else {
             return false;
         };
-        self.host.matches(host) && self.port.matches(port, self.scheme)
+        self.host_matches(name, host) && self.port.matches(port, self.scheme)
+    }
+
+    #[inline]
+    fn host_matches(self, name: &[u8], host: &[u8]) -> bool {
+        if !self.subdomains {
+            return host == name;
+        }
+        host.strip_suffix(name)
+            .and_then(|labels| labels.strip_suffix(b"."))
+            .is_some_and(are_labels)
+    }
+
+    /// The shape in 32 bits: the scheme's place in [`Scheme::ALL`], the host kind, the port
+    /// kind and the port.
+    pub(super) fn pack(self) -> u32 {
+        let scheme = Scheme::ALL
+            .iter()
+            .position(|&scheme| scheme == self.scheme)
+            .unwrap_or_default();
+        let (kind, number) = match self.port {
+            PortPattern::Default => (0, 0),
+            PortPattern::Exact(port) => (1, port),
+            PortPattern::Any => (2, 0),
+        };
+        #[allow(clippy::cast_possible_truncation, reason = "ten schemes")]
+        let scheme = scheme as u32;
+        scheme << 24 | u32::from(self.subdomains) << 20 | kind << 16 | u32::from(number)
+    }
+
+    /// The shape [`pack`](Self::pack) made `packed` of; `None` for bits it never makes.
+    #[inline]
+    pub(super) fn unpack(packed: u32) -> Option<Self> {
+        let scheme = *Scheme::ALL.get((packed >> 24) as usize)?;
+        #[allow(clippy::cast_possible_truncation, reason = "the low sixteen bits")]
+        let number = packed as u16;
+        let port = match (packed >> 16) & 0xf {
+            0 => PortPattern::Default,
+            1 => PortPattern::Exact(number),
+            2 => PortPattern::Any,
+            _ => return None,
+        };
+        Some(Self {
+            scheme,
+            subdomains: packed & 1 << 20 != 0,
+            port,
+        })
     }
 }
 
@@ -39,19 +113,6 @@ pub(super) fn split_host_port(authority: &[u8]) -> Option<(&[u8], Option<&[u8]>)
         [] => Some((host, None)),
         [b':', port @ ..] => Some((host, Some(port))),
         _ => None,
-    }
-}
-
-impl HostPattern {
-    #[inline]
-    fn matches(&self, host: &[u8]) -> bool {
-        match self {
-            Self::Exact(expected) => host == expected.as_bytes(),
-            Self::Subdomains(domain) => host
-                .strip_suffix(domain.as_bytes())
-                .and_then(|labels| labels.strip_suffix(b"."))
-                .is_some_and(are_labels),
-        }
     }
 }
 
@@ -237,5 +298,28 @@ mod tests {
         ] {
             assert!(!looks_serialized(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_shape_unpacks_to_what_was_packed_and_nothing_else_unpacks() {
+        for scheme in Scheme::ALL {
+            for subdomains in [false, true] {
+                for port in [
+                    PortPattern::Default,
+                    PortPattern::Any,
+                    PortPattern::Exact(1),
+                    PortPattern::Exact(u16::MAX),
+                ] {
+                    let shape = Shape {
+                        scheme,
+                        subdomains,
+                        port,
+                    };
+                    assert_eq!(Shape::unpack(shape.pack()), Some(shape));
+                }
+            }
+        }
+        assert_eq!(Shape::unpack(u32::MAX), None);
+        assert_eq!(Shape::unpack(3 << 16), None);
     }
 }

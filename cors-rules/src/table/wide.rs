@@ -7,23 +7,29 @@
 //! own allocation) would cost a second such page and a third for the `String` itself. Holding the
 //! key inline is what keeps a lookup in a large table as cheap as in a table of one. The price is
 //! memory: 64 bytes a slot, two to four slots an entry.
+//!
+//! Each key carries a 32-bit value of the caller's, held in its slot too, for whatever the caller
+//! must read about an entry once its key is found: reading it from elsewhere would cost a page
+//! again.
 
 use super::{Case, hash, probe, same_bytes};
 
 /// The longest key held inline in its slot; longer keys (rare among origins) are held in the
 /// table's overflow bytes.
-const INLINE: usize = 54;
+const INLINE: usize = 53;
 
 /// One slot: one cache line.
 #[derive(Clone, Copy, Debug)]
 #[repr(C, align(64))]
 struct Slot {
-    /// One more than the index of the entry held here; `0` when the slot is empty.
-    entry: u32,
     /// The high half of the key's [`hash`], compared before any byte of the key.
     check: u32,
+    /// The value laid out with the key.
+    value: u32,
     /// The length of the key.
     len: u16,
+    /// Whether the slot holds a key.
+    full: bool,
     /// The key, when at most [`INLINE`] bytes long; else where it starts in the overflow bytes,
     /// as four little-endian bytes.
     key: [u8; INLINE],
@@ -31,9 +37,10 @@ struct Slot {
 
 impl Slot {
     const EMPTY: Self = Self {
-        entry: 0,
         check: 0,
+        value: 0,
         len: 0,
+        full: false,
         key: [0; INLINE],
     };
 }
@@ -46,9 +53,9 @@ fn check(hash: u64) -> u32 {
     high
 }
 
-/// Byte-exact keys, each with the index of its entry, laid out once and looked up with one hash
-/// and a short probe whatever their number. The same key may be laid out more than once, for
-/// several entries.
+/// Byte-exact keys, each with a 32-bit value, laid out once and looked up with one hash and a
+/// short probe whatever their number. The same key may be laid out more than once, with several
+/// values.
 ///
 /// Unlike [`Table`](super::Table), it is never scanned, however few its keys, so that a lookup
 /// costs the same whether it holds one key or a hundred thousand.
@@ -62,32 +69,33 @@ pub struct WideTable {
 }
 
 impl WideTable {
-    /// Lays out `keys`: the entry of the `i`-th key is `i`.
+    /// Lays out each key with its value.
     ///
     /// # Panics
-    /// With `u32::MAX` keys or more, or a key of 64 KiB or more; checked origins are far shorter.
+    /// With a key of 64 KiB or more, or 4 GiB of keys; checked origins are far shorter.
     #[must_use]
-    pub fn new<K: AsRef<[u8]>>(keys: &[K]) -> Self {
-        let count = if keys.is_empty() {
+    pub fn new<K: AsRef<[u8]>>(entries: &[(K, u32)]) -> Self {
+        let count = if entries.is_empty() {
             0
         } else {
-            (keys.len() * 2).next_power_of_two()
+            (entries.len() * 2).next_power_of_two()
         };
         let mut table = Self {
             slots: vec![Slot::EMPTY; count],
             overflow: Vec::new(),
         };
-        for (index, key) in keys.iter().enumerate() {
-            table.insert(index, key.as_ref());
+        for (key, value) in entries {
+            table.insert(key.as_ref(), *value);
         }
         table
     }
 
-    fn insert(&mut self, index: usize, key: &[u8]) {
+    fn insert(&mut self, key: &[u8], value: u32) {
         let hash = hash(key, Case::Sensitive);
         let mut slot = Slot {
-            entry: u32::try_from(index + 1).expect("fewer than 2^32 - 1 keys"),
             check: check(hash),
+            value,
+            full: true,
             len: u16::try_from(key.len()).expect("keys shorter than 64 KiB"),
             key: [0; INLINE],
         };
@@ -99,22 +107,22 @@ impl WideTable {
             self.overflow.extend_from_slice(key);
         }
         let at = probe(hash, self.slots.len())
-            .find(|&at| self.slots[at].entry == 0)
+            .find(|&at| !self.slots[at].full)
             .expect("at most half the slots are full");
         self.slots[at] = slot;
     }
 
-    /// The entries whose key is `key`, in no particular order.
+    /// The values laid out with `key`, in no particular order.
     #[inline]
-    pub fn find<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    pub fn find<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
         let hash = hash(key, Case::Sensitive);
         let check = check(hash);
         probe(hash, self.slots.len())
             .map(|at| &self.slots[at])
             // at most half the slots are full, so an empty one ends the probe
-            .take_while(|slot| slot.entry != 0)
+            .take_while(|slot| slot.full)
             .filter(move |slot| slot.check == check && self.holds(slot, key))
-            .map(|slot| slot.entry as usize - 1)
+            .map(|slot| slot.value)
     }
 
     /// Whether `key` was laid out.
@@ -158,9 +166,10 @@ mod tests {
             .map(|i| format!("https://tenant{i}.example.com"))
             .chain([long.clone(), format!("{long}:8443")])
             .collect();
-        let table = WideTable::new(&keys);
-        for (index, key) in keys.iter().enumerate() {
-            assert_eq!(table.find(key.as_bytes()).collect::<Vec<_>>(), [index]);
+        let entries: Vec<(&String, u32)> = keys.iter().zip(7..).collect();
+        let table = WideTable::new(&entries);
+        for (key, value) in entries {
+            assert_eq!(table.find(key.as_bytes()).collect::<Vec<_>>(), [value]);
         }
         for absent in [
             "https://tenant1000.example.com",
@@ -173,11 +182,11 @@ mod tests {
     }
 
     #[test]
-    fn a_key_laid_out_twice_finds_both_entries() {
-        let table = WideTable::new(&["example.com", "example.org", "example.com"]);
-        let mut found: Vec<usize> = table.find(b"example.com").collect();
+    fn a_key_laid_out_twice_finds_both_values() {
+        let table = WideTable::new(&[("example.com", 3), ("example.org", 4), ("example.com", 5)]);
+        let mut found: Vec<u32> = table.find(b"example.com").collect();
         found.sort_unstable();
-        assert_eq!(found, [0, 2]);
+        assert_eq!(found, [3, 5]);
     }
 
     #[test]
