@@ -167,6 +167,25 @@ impl<T: Clone + AsRef<[u8]>> Table<T> {
         None
     }
 
+    /// The entry `text` starts with, byte for byte, when what follows it in `text` is nothing or
+    /// a byte `ends` accepts: a key found before finding where it ends, for keys that come
+    /// written exactly as configured. Only a table short enough to scan answers; a table with
+    /// slots, or a key written otherwise, gets `None`, and the caller splits `text` for
+    /// [`find`](Self::find).
+    #[inline]
+    #[must_use]
+    pub fn find_at_start(&self, text: &[u8], ends: impl Fn(u8) -> bool) -> Option<&T> {
+        if !self.slots.is_empty() {
+            return None;
+        }
+        self.entries.iter().find(|entry| {
+            let entry = entry.as_ref();
+            text.len() >= entry.len()
+                && text.get(entry.len()).is_none_or(|&next| ends(next))
+                && same_bytes(entry, &text[..entry.len()])
+        })
+    }
+
     fn eq(&self, entry: &[u8], key: &[u8]) -> bool {
         // entries are lowercase, and so are the names browsers send: compare bytes first
         entry.len() == key.len()
@@ -310,5 +329,27 @@ mod tests {
     fn an_empty_table_finds_nothing() {
         let table: Table<&str> = Table::laid_out(&[], &[], Case::Sensitive);
         assert_eq!(table.find(b"anything"), None);
+    }
+
+    #[test]
+    fn a_scanned_table_finds_an_entry_at_the_start_of_a_text_only_where_it_ends() {
+        let table = Table::new(vec!["content-type", "x-api-key"], Case::Insensitive);
+        let comma = |next| next == b',';
+        for (text, found) in [
+            (&b"content-type,x-api-key"[..], Some("content-type")),
+            (b"x-api-key", Some("x-api-key")),
+            (b"x-api-key,", Some("x-api-key")),
+            (b"x-api-keys", None),
+            (b"x-api-key ,", None),
+            (b"X-Api-Key", None),
+            (b"x-api-ke", None),
+            (b"", None),
+        ] {
+            assert_eq!(table.find_at_start(text, comma).copied(), found, "{text:?}");
+        }
+        let names: Vec<String> = (0..=SCAN_UP_TO).map(|i| format!("x-{i}")).collect();
+        let hashed = Table::new(names, Case::Insensitive);
+        assert_eq!(hashed.find_at_start(b"x-1", comma), None);
+        assert!(hashed.find(b"x-1").is_some());
     }
 }
