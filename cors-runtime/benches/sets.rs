@@ -4,7 +4,8 @@
 //! figures.
 //!
 //! Each lookup case decides 16 requests from origins spread across the set. Times come from
-//! criterion. Instructions come from this binary run again under callgrind,
+//! criterion, and again from every case timed in turns, round after round, which the machine's
+//! drift cannot favour one case in. Instructions come from this binary run again under callgrind,
 //! counting only inside [`measured`], in two batches whose difference leaves one lookup's cost
 //! without the warm-up, as `benches/cors` counts requests.
 
@@ -205,54 +206,76 @@ fn main() {
     group.finish();
     criterion.final_summary();
     if env::args().any(|arg| arg == "--bench") {
-        time_interleaved(&lookups);
+        time_interleaved(&lookups, &routers);
         time_replace();
         count_instructions(&lookups, &routers);
     }
 }
 
-/// Rounds of [`time_interleaved`], and calls of one lookup case in each.
+/// Rounds of [`time_interleaved`], and calls of one case in each.
 const ROUNDS: usize = 101;
 const CALLS_PER_ROUND: usize = 1_000;
 
-/// Times the lookup cases again, taking turns: each round times every case once, so that the
-/// machine's drift over the run (other work, the clock's frequency) falls on every case alike,
-/// where criterion measures the cases one after the other. Prints each case's median of the
-/// rounds and, for exact origins and for patterns, the largest median over the smallest.
-fn time_interleaved(lookups: &[Lookup]) {
-    let mut rounds: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); lookups.len()];
+/// Times the lookup cases and the two layers again, taking turns: each round times every case
+/// once, so that the machine's drift over the run (other work, the clock's frequency) falls on
+/// every case alike, where criterion measures the cases one after the other. Prints each case's
+/// median of the rounds; for exact origins and for patterns, the largest median over the
+/// smallest; and the layer with a set over the layer with a list.
+fn time_interleaved(lookups: &[Lookup], routers: &[(&'static str, Router)]) {
+    let mut cases: Vec<(String, Box<dyn Fn() + '_>)> = Vec::new();
+    for lookup in lookups {
+        cases.push((
+            lookup.name.clone(),
+            Box::new(|| {
+                black_box(lookup.allowed());
+            }),
+        ));
+    }
+    for (name, router) in routers {
+        let call = || {
+            black_box(respond(router, request()).status());
+        };
+        cases.push(((*name).to_owned(), Box::new(call)));
+    }
+    let mut rounds: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); cases.len()];
     for _ in 0..ROUNDS {
-        for (lookup, times) in lookups.iter().zip(&mut rounds) {
+        for ((_, call), times) in cases.iter().zip(&mut rounds) {
             let started = Instant::now();
             for _ in 0..CALLS_PER_ROUND {
-                black_box(lookup.allowed());
+                call();
             }
             times.push(started.elapsed());
         }
     }
-    let medians: Vec<f64> = rounds
-        .iter_mut()
-        .map(|times| {
+    let medians: Vec<(&str, f64)> = cases
+        .iter()
+        .zip(&mut rounds)
+        .map(|((name, _), times)| {
             times.sort();
             #[allow(clippy::cast_precision_loss, reason = "far below 2^52 ns")]
             let ns = times[ROUNDS / 2].as_nanos() as f64 / CALLS_PER_ROUND as f64;
-            ns
+            (name.as_str(), ns)
         })
         .collect();
-    println!("16 set lookups, taking turns: median of {ROUNDS} rounds of {CALLS_PER_ROUND} calls");
-    for (lookup, median) in lookups.iter().zip(&medians) {
-        println!("  {}: {median:.0} ns", lookup.name);
+    println!("taking turns: median of {ROUNDS} rounds of {CALLS_PER_ROUND} calls of each case");
+    for (name, median) in &medians {
+        println!("  {name}: {median:.0} ns");
     }
     for kind in ["exact", "pattern"] {
-        let of_kind = lookups
-            .iter()
-            .zip(&medians)
-            .filter(|(lookup, _)| lookup.name.starts_with(kind))
-            .map(|(_, &median)| median);
-        let (low, high) = of_kind.fold((f64::MAX, 0.0_f64), |(low, high), median| {
+        let of_kind = medians.iter().filter(|(name, _)| name.starts_with(kind));
+        let (low, high) = of_kind.fold((f64::MAX, 0.0_f64), |(low, high), &(_, median)| {
             (low.min(median), high.max(median))
         });
-        println!("  {kind}: largest / smallest {:.3}", high / low);
+        println!("  16 {kind} lookups: largest / smallest {:.3}", high / low);
+    }
+    let layer = |wanted: &str| {
+        medians
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|m| m.1)
+    };
+    if let (Some(set), Some(list)) = (layer(routers[0].0), layer(routers[1].0)) {
+        println!("  {} / {}: {:.3}", routers[0].0, routers[1].0, set / list);
     }
 }
 
