@@ -2,7 +2,8 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::{Error, Ident, Item, Visibility};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Error, Ident, Item, Signature, Visibility, braced};
 
 /// What the expansion needs to know of the handler; the handler itself is emitted unchanged.
 pub(crate) struct Handler {
@@ -18,6 +19,11 @@ pub(crate) struct Handler {
 /// is a method (an item beside it would sit in an `impl` block). A function that is merely not
 /// `async` still gets its policy item, so that the router code using it shows no second error.
 pub(crate) fn parse(item: &TokenStream, errors: &mut Vec<Error>) -> Option<Handler> {
+    // the signature alone: the body is emitted as it came, and parsing it would be work spent on
+    // every build
+    if let Ok(Head { vis, sig }) = syn::parse2::<Head>(item.clone()) {
+        return check(vis, sig, errors);
+    }
     let item = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(function)) => function,
         Ok(other) => {
@@ -38,25 +44,48 @@ pub(crate) fn parse(item: &TokenStream, errors: &mut Vec<Error>) -> Option<Handl
             return None;
         }
     };
-    if let Some(receiver) = item.sig.receiver() {
+    check(item.vis, item.sig, errors)
+}
+
+/// A function's attributes, visibility and signature, followed by a body left unparsed.
+struct Head {
+    vis: Visibility,
+    sig: Signature,
+}
+
+impl Parse for Head {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let body;
+        braced!(body in input);
+        body.parse::<TokenStream>()?;
+        Ok(Self { vis, sig })
+    }
+}
+
+/// The handler of this signature, pushing onto `errors` what makes it no handler.
+fn check(vis: Visibility, sig: Signature, errors: &mut Vec<Error>) -> Option<Handler> {
+    if let Some(receiver) = sig.receiver() {
         errors.push(Error::new_spanned(
             receiver,
             "`#[cors]` goes on a free `async fn` handler, not on a method; axum handlers take no `self`, so move it out of the `impl` block",
         ));
         return None;
     }
-    if item.sig.asyncness.is_none() {
+    if sig.asyncness.is_none() {
         errors.push(Error::new_spanned(
-            item.sig.fn_token,
+            sig.fn_token,
             format!(
                 "`#[cors]` goes on an `async fn` handler; write `async fn {}`",
-                item.sig.ident
+                sig.ident
             ),
         ));
     }
     Some(Handler {
-        vis: item.vis,
-        ident: item.sig.ident,
+        vis,
+        ident: sig.ident,
     })
 }
 
