@@ -36,15 +36,15 @@ impl Index {
     /// With `u32::MAX` or more exact origins or patterns.
     #[must_use]
     pub fn new(exact: Vec<String>, patterns: Vec<OriginPattern>) -> Self {
-        let keyed: Vec<(String, u32)> = patterns
-            .iter()
-            .map(|pattern| (key(pattern), pattern.shape().pack()))
-            .collect();
-        let exact_table: Vec<(&String, u32)> = exact.iter().map(|origin| (origin, 0)).collect();
         Self {
-            exact_table: WideTable::new(&exact_table),
+            // an exact origin is found or not: its value says nothing
+            exact_table: WideTable::new(exact.iter().map(|origin| (origin, 0))),
             exact,
-            keyed: WideTable::new(&keyed),
+            keyed: WideTable::new(
+                patterns
+                    .iter()
+                    .map(|pattern| (key(pattern), pattern.shape().pack())),
+            ),
             patterns,
         }
     }

@@ -74,18 +74,17 @@ impl WideTable {
     /// # Panics
     /// With a key of 64 KiB or more, or 4 GiB of keys; checked origins are far shorter.
     #[must_use]
-    pub fn new<K: AsRef<[u8]>>(entries: &[(K, u32)]) -> Self {
-        let count = if entries.is_empty() {
-            0
-        } else {
-            (entries.len() * 2).next_power_of_two()
+    pub fn new<K: AsRef<[u8]>>(entries: impl ExactSizeIterator<Item = (K, u32)>) -> Self {
+        let count = match entries.len() {
+            0 => 0,
+            len => (len * 2).next_power_of_two(),
         };
         let mut table = Self {
             slots: vec![Slot::EMPTY; count],
             overflow: Vec::new(),
         };
         for (key, value) in entries {
-            table.insert(key.as_ref(), *value);
+            table.insert(key.as_ref(), value);
         }
         table
     }
@@ -167,7 +166,7 @@ mod tests {
             .chain([long.clone(), format!("{long}:8443")])
             .collect();
         let entries: Vec<(&String, u32)> = keys.iter().zip(7..).collect();
-        let table = WideTable::new(&entries);
+        let table = WideTable::new(entries.iter().copied());
         for (key, value) in entries {
             assert_eq!(table.find(key.as_bytes()).collect::<Vec<_>>(), [value]);
         }
@@ -183,7 +182,9 @@ mod tests {
 
     #[test]
     fn a_key_laid_out_twice_finds_both_values() {
-        let table = WideTable::new(&[("example.com", 3), ("example.org", 4), ("example.com", 5)]);
+        let table = WideTable::new(
+            [("example.com", 3), ("example.org", 4), ("example.com", 5)].into_iter(),
+        );
         let mut found: Vec<u32> = table.find(b"example.com").collect();
         found.sort_unstable();
         assert_eq!(found, [3, 5]);
@@ -191,7 +192,7 @@ mod tests {
 
     #[test]
     fn an_empty_table_finds_nothing() {
-        let table = WideTable::new::<&str>(&[]);
+        let table = WideTable::new(std::iter::empty::<(&str, u32)>());
         assert!(!table.contains(b"https://example.com"));
         assert!(!table.contains(b""));
     }
