@@ -4,15 +4,14 @@
 //! The policy item is a braced `struct` named after the handler (it lives in the type namespace,
 //! the handler in the value namespace) with `policy()` and `layer()`. Everything else sits in a
 //! `const _` block, so nothing leaks into the user's namespace, and names items of
-//! `cors_runtime::__private`: the policy is a `static` built by `Policy::new`, whose checks run
-//! at compile time, from header values rendered and tables laid out here. Unless the policy names
-//! a set or a named policy of the user's, the item sits in a hidden module of its own, imported
-//! beside the handler, so that an edit to a handler does not recompile it.
+//! `cors_runtime::__private`: one `static` `Declaration` holds the handler's name and place and
+//! its policy, built by `Policy::new`, whose checks run at compile time, from header values
+//! rendered and tables laid out by `data`. Unless the policy names a set or a named policy of
+//! the user's, the item sits in a hidden module of its own, imported beside the handler, so that
+//! an edit to a handler does not recompile it.
 
 use cors_rules::config::{Origins, Valid};
-use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
-use cors_rules::table::{Case, layout};
-use proc_macro2::{Literal, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::Ident;
 use syn::ext::IdentExt;
@@ -20,9 +19,9 @@ use syn::spanned::Spanned;
 
 use crate::ast::{Context, Later};
 use crate::attr::{self};
-use crate::fallback;
 use crate::handler::{self, Handler};
 use crate::valid::{self, Source};
+use crate::{data, fallback};
 
 /// Expands `#[cors(args)] item`.
 ///
@@ -79,63 +78,75 @@ fn item(
     source: Source,
     registered: bool,
 ) -> TokenStream {
-    let doc = format!("The CORS policy of the `{name}` handler, declared with `#[cors]`.");
-    let (policy_name, policy, own) = policy_parts(source);
-    let handler = handler_value(ident, name, &policy_name);
-    let registration = registered.then(|| {
-        quote! {
-            ::cors_runtime::__private::inventory::submit! {
-                ::cors_runtime::__private::Registration(&__CORS)
-            }
-        }
-    });
+    let handler = handler_value(ident, name, &policy_name(&source));
+    let (ty, policy) = policy_parts(source);
+    let (head, body) = declared(ident, name, vis, registered);
+    let (head, body) = (data::tokens(&head), data::tokens(&body));
     quote! {
-        #[doc = #doc]
-        #[doc(hidden)]
-        // the policy is named after its handler, so it has the handler's snake_case name
-        #[allow(nonstandard_style)]
-        #vis struct #ident {}
-
+        #head
         const _: () = {
-            static __CORS_HANDLER: ::cors_runtime::__private::Handler = #handler;
-            #own
-            static __CORS: ::cors_runtime::__private::Declaration =
-                ::cors_runtime::__private::Declaration::new(&__CORS_HANDLER, &#policy);
-
-            impl #ident {
-                /// The CORS policy declared on this handler; panics if it reads its origins from
-                /// an environment variable that is missing or wrong.
-                #[must_use]
-                #vis fn policy() -> &'static ::cors_runtime::Policy {
-                    __CORS.policy()
-                }
-
-                /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
-                #[must_use]
-                #vis fn layer() -> ::cors_runtime::CorsLayer {
-                    ::cors_runtime::CorsLayer::new(Self::policy(), &__CORS_HANDLER)
-                }
-            }
-
-            #registration
+            static __CORS: ::cors_runtime::__private::Declaration<#ty> =
+                ::cors_runtime::__private::Declaration::new(#handler, #policy);
+            #body
         };
     }
 }
 
-/// The name of the named policy the item uses (`""` for its own), the expression of its policy,
-/// and its own policy `static`, if any.
-fn policy_parts(source: Source) -> (String, TokenStream, TokenStream) {
+/// What is written about the declaration, as text: the `struct` named after the handler, and
+/// its `policy()`, `layer()` and registration for the audit listing (when `registered`), which
+/// read the declaration `__CORS` beside them.
+fn declared(ident: &Ident, name: &str, vis: &TokenStream, registered: bool) -> (String, String) {
+    // the struct is named after its handler, so it has the handler's snake_case name
+    let head = format!(
+        "#[doc = \"The CORS policy of the `{name}` handler, declared with `#[cors]`.\"]
+        #[doc(hidden)]
+        #[allow(nonstandard_style)]
+        {vis} struct {ident} {{}}"
+    );
+    let registration = if registered {
+        "::cors_runtime::__private::inventory::submit! { __CORS.registration() }"
+    } else {
+        ""
+    };
+    let body = format!(
+        "impl {ident} {{
+            /// The CORS policy declared on this handler; panics if it reads its origins from
+            /// an environment variable that is missing or wrong.
+            #[must_use]
+            {vis} fn policy() -> &'static ::cors_runtime::Policy {{
+                __CORS.policy()
+            }}
+
+            /// A layer applying this handler's CORS policy: `.layer(handler::layer())`.
+            #[must_use]
+            {vis} fn layer() -> ::cors_runtime::CorsLayer {{
+                __CORS.layer()
+            }}
+        }}
+        {registration}"
+    );
+    (head, body)
+}
+
+/// The type of the policy the declaration keeps, and its value: its own policy, or a borrow of
+/// the named policy it uses.
+fn policy_parts(source: Source) -> (TokenStream, TokenStream) {
     match source {
         Source::Own(valid, variable) => {
-            let handler = quote!(&__CORS_HANDLER);
-            let (ty, init) = policy_static(&valid, variable.as_ref(), &handler);
-            let own = quote!(static __CORS_POLICY: #ty = #init;);
-            (String::new(), quote!(__CORS_POLICY), own)
+            policy_static(&valid, variable.as_ref(), &quote!(__CORS.handler()))
         }
-        Source::Named(path) => {
-            let path_name = path.to_token_stream().to_string().replace(' ', "");
-            (path_name, path.into_token_stream(), TokenStream::new())
-        }
+        Source::Named(path) => (
+            quote!(&'static (dyn ::cors_runtime::__private::Source + Sync)),
+            quote!(&#path),
+        ),
+    }
+}
+
+/// The name of the named policy the item uses, `""` for its own.
+fn policy_name(source: &Source) -> String {
+    match source {
+        Source::Own(..) => String::new(),
+        Source::Named(path) => path.to_token_stream().to_string().replace(' ', ""),
     }
 }
 
@@ -168,8 +179,9 @@ pub(crate) fn policy_static(
     later: Option<&Later>,
     handler: &TokenStream,
 ) -> (TokenStream, TokenStream) {
-    let rules = rules(valid);
+    let rules = data::rules(valid);
     let insecure_http = valid.insecure_http;
+    let policy = quote!(::cors_runtime::__private::Policy);
     let variable = match later {
         Some(Later::Env(variable)) => variable,
         Some(Later::Set(path)) => {
@@ -177,10 +189,11 @@ pub(crate) fn policy_static(
             // spanned on the path, so that a path that is not an `Origins` static is the error
             let set =
                 quote_spanned!(path.span()=> ::cors_runtime::__private::set_of_origins(&#path));
+            let rules = data::tokens(&rules);
             let origins =
                 quote!(::cors_runtime::__private::AllowedOrigins::set(#set, #name, #insecure_http));
             let init = quote!(::cors_runtime::__private::Policy::new(#origins, #rules));
-            return (quote!(::cors_runtime::__private::Policy), init);
+            return (policy, init);
         }
         None => {
             // a valid policy without a variable lists its origins; the stand-in lists none
@@ -188,14 +201,11 @@ pub(crate) fn policy_static(
                 exact: Vec::new(),
                 patterns: Vec::new(),
             };
-            let (items, origins) = origins(valid.origins.as_ref().unwrap_or(&none));
-            let init = quote!({
-                #items
-                ::cors_runtime::__private::Policy::new(#origins, #rules)
-            });
-            return (quote!(::cors_runtime::__private::Policy), init);
+            let origins = valid.origins.as_ref().unwrap_or(&none);
+            return (policy, data::tokens(&data::listed_policy(origins, &rules)));
         }
     };
+    let rules = data::tokens(&rules);
     let init = quote! {
         ::cors_runtime::__private::FromEnv::new(|| {
             ::cors_runtime::__private::policy_from_env(
@@ -204,109 +214,6 @@ pub(crate) fn policy_static(
         })
     };
     (quote!(::cors_runtime::__private::FromEnv), init)
-}
-
-/// `Rules::new(...)`: everything but the origins, rendered by `cors_rules`.
-fn rules(valid: &Valid) -> TokenStream {
-    let credentials = valid.credentials;
-    let methods = match &valid.methods {
-        cors_rules::config::Methods::Any => vec!["*".to_owned()],
-        cors_rules::config::Methods::List(methods) => methods.clone(),
-    };
-    let allow_methods = &valid.allow_methods;
-    let names = &valid.headers.names;
-    let slots = slots(names, Case::Insensitive);
-    let star = valid.headers.any.then_some("*");
-    let headers = star.into_iter().chain(names.iter().map(String::as_str));
-    let allow_headers = valid.allow_headers.as_deref().unwrap_or_default();
-    let expose = &valid.expose;
-    let expose_headers = valid.expose_headers.as_deref().unwrap_or_default();
-    let max_age = valid
-        .max_age
-        .map(|seconds| seconds.to_string())
-        .unwrap_or_default();
-    let csrf = valid.csrf.then(|| quote!(.with_csrf()));
-    quote! {
-        ::cors_runtime::__private::Rules::new(
-            #credentials, &[#(#methods),*], #allow_methods, &[#(#headers),*], #slots,
-            #allow_headers, &[#(#expose),*], #expose_headers, #max_age,
-        )#csrf
-    }
-}
-
-/// The items the origins need, and the `AllowedOrigins` expression: `ANY`, or the exact origins
-/// and the patterns, each in a `static` of their own, which the policy borrows (as a constant,
-/// origins have interior mutability, E0492, and patterns a destructor, E0493).
-fn origins(origins: &Origins) -> (TokenStream, TokenStream) {
-    let Origins::List { exact, patterns } = origins else {
-        let any = quote!(::cors_runtime::__private::AllowedOrigins::ANY);
-        return (TokenStream::new(), any);
-    };
-    let mut items = TokenStream::new();
-    let listed = |name: &str, ty: TokenStream, values: Vec<TokenStream>| {
-        if values.is_empty() {
-            return (TokenStream::new(), quote!(&[]));
-        }
-        let (name, count) = (Ident::new(name, Span::call_site()), values.len());
-        let item = quote!(static #name: [::cors_runtime::__private::#ty; #count] = [#(#values),*];);
-        (item, quote!(&#name))
-    };
-    let exact_values = exact
-        .iter()
-        .map(|origin| quote!(::cors_runtime::__private::HeaderValue::from_static(#origin)))
-        .collect();
-    let (item, exact_ref) = listed("__CORS_EXACT", quote!(HeaderValue), exact_values);
-    items.extend(item);
-    let (item, patterns) = listed(
-        "__CORS_PATTERNS",
-        quote!(OriginPattern),
-        patterns.iter().map(pattern).collect(),
-    );
-    items.extend(item);
-    let slots = slots(exact, Case::Sensitive);
-    let origins = quote! {
-        ::cors_runtime::__private::AllowedOrigins::listed(#exact_ref, #slots, #patterns)
-    };
-    (items, origins)
-}
-
-/// The slots of a table of `keys`, laid out here.
-fn slots(keys: &[String], case: Case) -> TokenStream {
-    let slots = layout(keys, case).into_iter().map(Literal::u16_unsuffixed);
-    quote!(&[#(#slots),*])
-}
-
-/// One origin pattern.
-fn pattern(pattern: &OriginPattern) -> TokenStream {
-    // only `http` and `https` have patterns; the other arms keep the match exhaustive
-    let scheme = match pattern.scheme {
-        Scheme::Http => quote!(Http),
-        Scheme::Https => quote!(Https),
-        Scheme::Capacitor => quote!(Capacitor),
-        Scheme::Ionic => quote!(Ionic),
-        Scheme::App => quote!(App),
-        Scheme::Tauri => quote!(Tauri),
-        Scheme::ChromeExtension => quote!(ChromeExtension),
-        Scheme::MozExtension => quote!(MozExtension),
-        Scheme::SafariWebExtension => quote!(SafariWebExtension),
-        Scheme::VscodeWebview => quote!(VscodeWebview),
-    };
-    let host = match &pattern.host {
-        HostPattern::Exact(host) => quote!(exact(#host)),
-        HostPattern::Subdomains(domain) => quote!(subdomains(#domain)),
-    };
-    let port = match pattern.port {
-        PortPattern::Default => quote!(Default),
-        PortPattern::Exact(port) => quote!(Exact(#port)),
-        PortPattern::Any => quote!(Any),
-    };
-    quote! {
-        ::cors_runtime::__private::OriginPattern {
-            scheme: ::cors_runtime::__private::Scheme::#scheme,
-            host: ::cors_runtime::__private::HostPattern::#host,
-            port: ::cors_runtime::__private::PortPattern::#port,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -9,11 +9,13 @@
 //! - `valid` checks the policy with the rules of `cors_rules`, shared with the runtime, and
 //!   points every problem at its tokens;
 //! - `expand` writes the handler back unchanged with the policy item beside it, and cannot fail;
+//!   `data` writes the policy's constant data, as text;
 //! - `named` does the same for `cors_policy!`;
 //! - `fallback` is what is emitted after mistakes: the errors, and a stand-in policy.
 
 mod ast;
 mod attr;
+mod data;
 mod expand;
 mod fallback;
 mod handler;

@@ -57,7 +57,7 @@ pub struct Entry {
 pub fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = inventory::iter::<Registration>
         .into_iter()
-        .map(|Registration(declaration)| entry(declaration.handler(), declaration.policy()))
+        .map(|declaration| entry(declaration.handler(), declaration.policy()))
         .collect();
     entries.sort_by(|a, b| (a.file, a.line, a.handler).cmp(&(b.file, b.line, b.handler)));
     entries
@@ -82,7 +82,7 @@ pub fn sets() -> Vec<SetEntry> {
     let mut users: Vec<(&'static Handler, &'static Origins, &'static str)> =
         inventory::iter::<Registration>
             .into_iter()
-            .filter_map(|Registration(declaration)| {
+            .filter_map(|declaration| {
                 let (set, name, _) = declaration.constant()?.origins.set_used()?;
                 Some((declaration.handler(), set, name))
             })
@@ -119,7 +119,7 @@ pub fn sets() -> Vec<SetEntry> {
 #[must_use]
 pub fn environment_errors() -> Vec<&'static EnvError> {
     let mut errors: Vec<&'static EnvError> = Vec::new();
-    for Registration(declaration) in inventory::iter::<Registration> {
+    for declaration in inventory::iter::<Registration> {
         // handlers sharing a named policy share its error too
         if let Err(error) = declaration.get()
             && !errors.iter().any(|seen| std::ptr::eq(*seen, error))

@@ -146,6 +146,17 @@ impl Source for Policy {
     }
 }
 
+/// A named policy, which handlers borrow.
+impl<S: Source + ?Sized> Source for &'static S {
+    fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
+        (*self).get()
+    }
+
+    fn constant(&'static self) -> Option<&'static Policy> {
+        (*self).constant()
+    }
+}
+
 /// A policy built on first use from origins in the environment, or why it could not be.
 pub type FromEnv = LazyLock<Result<Policy, EnvError>>;
 

@@ -137,12 +137,9 @@ impl Origins {
     /// The handlers linked into the binary whose policy uses this set, and the named policies
     /// that do (under their own name), whether a handler names them or not.
     pub(crate) fn users(&self) -> Vec<User> {
-        let handlers =
-            inventory::iter::<Registration>
-                .into_iter()
-                .filter_map(|Registration(declaration)| {
-                    Some((declaration.constant()?, declaration.handler()))
-                });
+        let handlers = inventory::iter::<Registration>
+            .into_iter()
+            .filter_map(|declaration| Some((declaration.constant()?, declaration.handler())));
         let named = inventory::iter::<NamedUse>
             .into_iter()
             .map(|named| (named.policy, named.handler));

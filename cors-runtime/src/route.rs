@@ -64,33 +64,34 @@ impl Handler {
     }
 }
 
-/// One `#[cors]` handler and where its policy is kept: what `handler::policy()`,
-/// `handler::layer()` and the audit listing read.
-pub struct Declaration {
-    handler: &'static Handler,
-    policy: &'static (dyn Source + Sync),
+/// One `#[cors]` handler and its policy, as the expansion keeps them: one `static` each, which
+/// `handler::policy()` and `handler::layer()` read. `P` is the policy itself, a policy built
+/// from the environment, or a reference to a named policy.
+pub struct Declaration<P: 'static> {
+    handler: Handler,
+    policy: P,
 }
 
-impl Declaration {
+impl<P: Source + Sync> Declaration<P> {
     /// The declaration of `handler`, whose policy `policy` keeps.
     #[must_use]
-    pub const fn new(handler: &'static Handler, policy: &'static (dyn Source + Sync)) -> Self {
+    pub const fn new(handler: Handler, policy: P) -> Self {
         Self { handler, policy }
     }
 
     /// The handler.
-    pub(crate) const fn handler(&self) -> &'static Handler {
-        self.handler
+    #[must_use]
+    pub const fn handler(&'static self) -> &'static Handler {
+        &self.handler
     }
 
-    /// The policy, or why the environment could not give it.
-    pub(crate) fn get(&'static self) -> Result<&'static Policy, &'static EnvError> {
-        self.policy.get()
-    }
-
-    /// The policy when it is a constant, without building one from the environment.
-    pub(crate) fn constant(&'static self) -> Option<&'static Policy> {
-        self.policy.constant()
+    /// What the audit listing and the sets of origins read of this declaration.
+    #[must_use]
+    pub const fn registration(&'static self) -> Registration {
+        Registration {
+            handler: &self.handler,
+            policy: &self.policy,
+        }
     }
 
     /// The policy: `handler::policy()`.
@@ -99,11 +100,20 @@ impl Declaration {
     /// When its origins are read from an environment variable that is missing or wrong.
     #[must_use]
     pub fn policy(&'static self) -> &'static Policy {
-        self.get().unwrap_or_else(|error| panic!("{error}"))
+        self.registration().policy()
+    }
+
+    /// A layer applying the policy: `handler::layer()`.
+    ///
+    /// # Panics
+    /// As [`policy`](Self::policy).
+    #[must_use]
+    pub fn layer(&'static self) -> crate::CorsLayer {
+        self.registration().layer()
     }
 }
 
-impl fmt::Debug for Declaration {
+impl<P> fmt::Debug for Declaration<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Declaration")
             .field("handler", &self.handler)
@@ -111,8 +121,47 @@ impl fmt::Debug for Declaration {
     }
 }
 
-/// One `#[cors]` handler as the expansion registers it for the audit listing.
-#[derive(Debug)]
-pub struct Registration(pub &'static Declaration);
+/// One `#[cors]` handler and where its policy is kept, whatever kind of policy it is: what the
+/// expansion registers for the audit listing, and what the sets of origins look through.
+#[derive(Clone, Copy)]
+pub struct Registration {
+    handler: &'static Handler,
+    policy: &'static (dyn Source + Sync),
+}
+
+impl Registration {
+    /// The handler.
+    pub(crate) const fn handler(&self) -> &'static Handler {
+        self.handler
+    }
+
+    /// The policy, or why the environment could not give it.
+    pub(crate) fn get(&self) -> Result<&'static Policy, &'static EnvError> {
+        self.policy.get()
+    }
+
+    /// The policy when it is a constant, without building one from the environment.
+    pub(crate) fn constant(&self) -> Option<&'static Policy> {
+        self.policy.constant()
+    }
+
+    /// The policy, panicking with the environment's error if it could not be built.
+    pub(crate) fn policy(&self) -> &'static Policy {
+        self.get().unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// A layer applying the policy.
+    fn layer(&self) -> crate::CorsLayer {
+        crate::CorsLayer::new(self.policy(), self.handler)
+    }
+}
+
+impl fmt::Debug for Registration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registration")
+            .field("handler", &self.handler)
+            .finish_non_exhaustive()
+    }
+}
 
 inventory::collect!(Registration);

@@ -2,11 +2,11 @@
 //! `origins = env("NAME")`, `origins = SET`.
 
 use cors_rules::config::MAX_AGE_LIMIT;
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
-use syn::parse::ParseStream;
+use syn::parse::{ParseStream, discouraged::Speculative};
 use syn::{Error, Expr, ExprCall, ExprLit, Lit, Path, Token, UnOp};
 
 use super::State;
@@ -155,6 +155,9 @@ impl State<'_> {
         key: Key,
         meta: &ParseNestedMeta<'_>,
     ) -> syn::Result<Option<List>> {
+        if let Some(list) = plain_list(key, meta.input) {
+            return Ok(Some(list));
+        }
         let Some(expr) = self.value(key, meta)? else {
             return Ok(None);
         };
@@ -217,6 +220,56 @@ impl State<'_> {
     }
 }
 
+/// Reads `= [...]` straight from its tokens when every entry is a string literal (or, in
+/// `methods`, an identifier) and the list ends the argument: how lists are nearly always
+/// written, read without parsing an expression. Anything else is left to [`State::list`]'s
+/// parse, and consumes nothing.
+fn plain_list(key: Key, input: ParseStream<'_>) -> Option<List> {
+    let fork = input.fork();
+    let (Ok(_), Ok(TokenTree::Group(group))) = (fork.parse::<Token![=]>(), fork.parse()) else {
+        return None;
+    };
+    if group.delimiter() != Delimiter::Bracket || !(fork.is_empty() || fork.peek(Token![,])) {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let mut tokens = group.stream().into_iter();
+    while let Some(token) = tokens.next() {
+        let entry = match token {
+            TokenTree::Literal(literal) => match Lit::new(literal) {
+                Lit::Str(text) if text.suffix().is_empty() => Entry {
+                    text: text.value(),
+                    span: text.span(),
+                },
+                _ => return None,
+            },
+            // a lowercase name may be a keyword, which the parse reports as it should
+            TokenTree::Ident(ident)
+                if key == Key::Methods
+                    && ident.to_string().bytes().any(|b| b.is_ascii_uppercase()) =>
+            {
+                Entry {
+                    text: ident.unraw().to_string(),
+                    span: ident.span(),
+                }
+            }
+            _ => return None,
+        };
+        entries.push(entry);
+        match tokens.next() {
+            None => break,
+            Some(TokenTree::Punct(comma)) if comma.as_char() == ',' => {}
+            Some(_) => return None,
+        }
+    }
+    input.advance_to(&fork);
+    Some(List {
+        brackets: group.span(),
+        entries,
+        complete: true,
+    })
+}
+
 /// Reads one list entry: a string literal, or also an identifier in `methods`.
 fn entry(key: Key, element: &Expr) -> syn::Result<Entry> {
     match element {
@@ -261,6 +314,8 @@ fn entry(key: Key, element: &Expr) -> syn::Result<Entry> {
 pub(super) fn is_env_call(input: ParseStream<'_>) -> bool {
     let fork = input.fork();
     fork.parse::<Token![=]>().is_ok()
+        // a list, the usual value, is neither, and is not parsed here
+        && !fork.peek(syn::token::Bracket)
         && fork
             .parse::<Expr>()
             .is_ok_and(|expr| matches!(ungroup(expr), Expr::Call(call) if is_env(&call)))
@@ -270,6 +325,8 @@ pub(super) fn is_env_call(input: ParseStream<'_>) -> bool {
 pub(super) fn is_path(input: ParseStream<'_>) -> bool {
     let fork = input.fork();
     fork.parse::<Token![=]>().is_ok()
+        // a list, the usual value, is neither, and is not parsed here
+        && !fork.peek(syn::token::Bracket)
         && fork.parse::<Expr>().is_ok_and(|expr| {
             matches!(ungroup(expr), Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none())
         })
