@@ -67,3 +67,49 @@ fn negative_and_suffixed_max_age_keep_their_value() {
     assert!(errors.is_empty());
     assert_eq!(args.unwrap().max_age.unwrap().seconds, 600);
 }
+
+/// The parse of `origins = [...], key = list`, with the list as written or, as a `macro_rules!`
+/// fragment passes it, inside an invisible group, which only the expression parse reads: the
+/// texts of the key's list, and the errors.
+fn list_both_ways(key: &str, list: &str) -> [(Option<Vec<String>>, Vec<String>); 2] {
+    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+    let head = r#"origins = ["https://a.com"], "#;
+    let plain: TokenStream = format!("{head}{key} = {list}").parse().unwrap();
+    let mut grouped: TokenStream = format!("{head}{key} =").parse().unwrap();
+    grouped.extend([TokenTree::Group(Group::new(
+        Delimiter::None,
+        list.parse().unwrap(),
+    ))]);
+    [plain, grouped].map(|tokens| {
+        let mut errors = Vec::new();
+        let args = parse(tokens, Context::Handler, &mut errors);
+        let list = args.and_then(|args| match key {
+            "methods" => args.methods,
+            "headers" => args.headers,
+            _ => args.expose,
+        });
+        let texts = list.map(|list| list.entries.into_iter().map(|e| e.text).collect());
+        (texts, errors.iter().map(ToString::to_string).collect())
+    })
+}
+
+#[test]
+fn a_list_read_from_its_tokens_reads_as_its_parse_does() {
+    for (key, list) in [
+        ("methods", "[GET, POST]"),
+        ("methods", r#"[GET, "PROPFIND",]"#),
+        ("methods", "[get, Self, r#PUT]"),
+        ("methods", "[type]"),
+        ("methods", "[http::Method::GET]"),
+        ("methods", "[]"),
+        ("headers", r#"["content-type", "x-api-key"]"#),
+        ("headers", r#"["content-type" "x-api-key"]"#),
+        ("headers", "[CONTENT_TYPE]"),
+        ("headers", r#"["x-a", 5, b"x-b"]"#),
+        ("expose", r#"["x-request-id"suffix]"#),
+        ("expose", r#"[r"x-request-id"]"#),
+    ] {
+        let [plain, grouped] = list_both_ways(key, list);
+        assert_eq!(plain, grouped, "{key} = {list}");
+    }
+}

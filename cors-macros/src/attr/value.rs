@@ -237,7 +237,7 @@ fn plain_list(key: Key, input: ParseStream<'_>) -> Option<List> {
     while let Some(token) = tokens.next() {
         let entry = match token {
             TokenTree::Literal(literal) => match Lit::new(literal) {
-                Lit::Str(text) if text.suffix().is_empty() => Entry {
+                Lit::Str(text) => Entry {
                     text: text.value(),
                     span: text.span(),
                 },
