@@ -2,6 +2,7 @@
 //! its span, so that each problem `cors_rules` finds points at its token.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::Path;
 
 /// The arguments of one `#[cors(...)]`, as written.
@@ -72,4 +73,9 @@ pub(crate) enum Context {
     Handler,
     /// `cors_policy!(NAME, ...)`.
     Named,
+}
+
+/// A path as the user wrote it, without the spaces tokens print between them: `crate::TENANTS`.
+pub(crate) fn path_text(path: &Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
 }

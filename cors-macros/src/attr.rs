@@ -6,13 +6,12 @@
 //! `cors_rules`, so that no rule is written twice.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
-use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
 use syn::{Error, Token};
 
-use crate::ast::{Args, Context, Later};
+use crate::ast::{Args, Context, Later, path_text};
 use key::Key;
 
 mod key;
@@ -51,7 +50,7 @@ pub(crate) fn parse(
         return None;
     }
     if let Some(policy) = &args.policy {
-        let name = policy.to_token_stream().to_string().replace(' ', "");
+        let name = path_text(policy);
         for (key, span) in seen.iter().filter(|(key, _)| *key != Key::Policy) {
             errors.push(Error::new(
                 *span,

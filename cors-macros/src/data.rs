@@ -27,12 +27,12 @@ pub(crate) fn tokens(text: &str) -> TokenStream {
 /// `Rules::new(...)`: everything but the origins, rendered by `cors_rules`.
 pub(crate) fn rules(valid: &Valid) -> String {
     let methods = match &valid.methods {
-        Methods::Any => vec!["*".to_owned()],
-        Methods::List(methods) => methods.clone(),
+        Methods::Any => strings(["*"]),
+        Methods::List(methods) => strings(methods.iter().map(String::as_str)),
     };
     let names = &valid.headers.names;
-    let star = valid.headers.any.then(|| "*".to_owned());
-    let headers: Vec<String> = star.into_iter().chain(names.iter().cloned()).collect();
+    let star = valid.headers.any.then_some("*");
+    let headers = strings(star.into_iter().chain(names.iter().map(String::as_str)));
     let max_age = valid
         .max_age
         .map(|seconds| seconds.to_string())
@@ -40,12 +40,12 @@ pub(crate) fn rules(valid: &Valid) -> String {
     format!(
         "::cors_runtime::__private::Rules::new({}, {}, {:?}, {}, {}, {:?}, {}, {:?}, {:?}){}",
         valid.credentials,
-        strings(&methods),
+        methods,
         valid.allow_methods,
-        strings(&headers),
+        headers,
         slots(names, Case::Insensitive),
         valid.allow_headers.as_deref().unwrap_or_default(),
-        strings(&valid.expose),
+        strings(valid.expose.iter().map(String::as_str)),
         valid.expose_headers.as_deref().unwrap_or_default(),
         max_age,
         if valid.csrf { ".with_csrf()" } else { "" },
@@ -98,8 +98,11 @@ fn listed(block: &mut String, name: &str, ty: &str, values: &[String]) -> String
 }
 
 /// `&["a", "b"]`.
-fn strings(values: &[String]) -> String {
-    let quoted: Vec<String> = values.iter().map(|value| format!("{value:?}")).collect();
+fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = values
+        .into_iter()
+        .map(|value| format!("{value:?}"))
+        .collect();
     format!("&[{}]", quoted.join(", "))
 }
 

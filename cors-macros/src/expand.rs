@@ -17,7 +17,7 @@ use syn::Ident;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use crate::ast::{Context, Later};
+use crate::ast::{Context, Later, path_text};
 use crate::attr::{self};
 use crate::handler::{self, Handler};
 use crate::valid::{self, Source};
@@ -146,7 +146,7 @@ fn policy_parts(source: Source) -> (TokenStream, TokenStream) {
 fn policy_name(source: &Source) -> String {
     match source {
         Source::Own(..) => String::new(),
-        Source::Named(path) => path.to_token_stream().to_string().replace(' ', ""),
+        Source::Named(path) => path_text(path),
     }
 }
 
@@ -185,7 +185,7 @@ pub(crate) fn policy_static(
     let variable = match later {
         Some(Later::Env(variable)) => variable,
         Some(Later::Set(path)) => {
-            let name = path.to_token_stream().to_string().replace(' ', "");
+            let name = path_text(path);
             // spanned on the path, so that a path that is not an `Origins` static is the error
             let set =
                 quote_spanned!(path.span()=> ::cors_runtime::__private::set_of_origins(&#path));

@@ -64,8 +64,8 @@ impl Handler {
     }
 }
 
-/// One `#[cors]` handler and its policy, as the expansion keeps them: one `static` each, which
-/// `handler::policy()` and `handler::layer()` read. `P` is the policy itself, a policy built
+/// One `#[cors]` handler and its policy, as the expansion keeps them, in one `static` a handler,
+/// which `handler::policy()` and `handler::layer()` read. `P` is the policy itself, a policy built
 /// from the environment, or a reference to a named policy.
 pub struct Declaration<P: 'static> {
     handler: Handler,
@@ -123,7 +123,6 @@ impl<P> fmt::Debug for Declaration<P> {
 
 /// One `#[cors]` handler and where its policy is kept, whatever kind of policy it is: what the
 /// expansion registers for the audit listing, and what the sets of origins look through.
-#[derive(Clone, Copy)]
 pub struct Registration {
     handler: &'static Handler,
     policy: &'static (dyn Source + Sync),
