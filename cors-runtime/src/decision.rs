@@ -106,7 +106,8 @@ impl<'r> Asked<'r> {
         self.origin.is_some()
     }
 
-    /// Whether the request is a preflight.
+    /// Whether the request is a preflight (for the outer layers' warning, made with `tracing`).
+    #[cfg(feature = "tracing")]
     pub(crate) fn is_preflight(&self) -> bool {
         self.preflight
     }

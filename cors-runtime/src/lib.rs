@@ -36,7 +36,7 @@
 //!
 //! The crate's modules, one concept each: `policy` (the policy and its one builder), `origin`
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
-//! pure decision), `refusal` (why, in words), `log` (the `tracing` events), `response` (the
+//! pure decision), `refusal` (why, in words), `log` (the `tracing` events, with the `tracing` feature), `response` (the
 //! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
 //! handler's name and place), `census` (the layers inside a layer), `env` and `startup` (origins
 //! read at startup), `origins` (sets that change at run time), [`audit`], [`csrf`] (cross-origin
@@ -54,6 +54,7 @@ mod decision;
 mod env;
 mod future;
 mod layer;
+#[cfg_attr(not(feature = "tracing"), path = "log/silent.rs")]
 mod log;
 mod methods;
 mod origin;

@@ -9,6 +9,7 @@
 //! and a `#[cors]` layer does not even look at the request's extensions: it reads one flag.
 
 mod future;
+#[cfg_attr(not(feature = "tracing"), path = "warn/silent.rs")]
 mod warn;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -69,7 +70,8 @@ pub const fn outer(policy: &'static Policy) -> OuterLayer {
 /// `cors_runtime`), once per path and status, when a CORS request is answered without passing
 /// through any `#[cors]` layer although the app has some: a preflight answered by a layer outside
 /// them, or an error status (`4xx`, `5xx`) made outside them. The event names the path and says
-/// which order to write.
+/// which order to write. The events come with the `tracing` feature (on by default); without it,
+/// this layer only passes requests on.
 #[must_use]
 pub const fn watch() -> OuterLayer {
     OuterLayer { policy: None }
