@@ -2,7 +2,7 @@
 //! tables. None of it carries a span of the user's, so it is written as text and handed to the
 //! compiler in one piece, which costs it far less than the same tokens built one at a time.
 
-use std::fmt::Write;
+use std::fmt::{Display, Write};
 
 use cors_rules::config::{Methods, Origins, Valid};
 use cors_rules::origin::{HostPattern, OriginPattern, PortPattern, Scheme};
@@ -92,27 +92,30 @@ fn listed(block: &mut String, name: &str, ty: &str, values: &[String]) -> String
         block,
         "static {name}: [::cors_runtime::__private::{ty}; {}] = [{}];",
         values.len(),
-        values.join(", ")
+        comma_separated(values)
     );
     format!("&{name}")
 }
 
 /// `&["a", "b"]`.
 fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = values
-        .into_iter()
-        .map(|value| format!("{value:?}"))
-        .collect();
-    format!("&[{}]", quoted.join(", "))
+    let quoted = values.into_iter().map(|value| format!("{value:?}"));
+    format!("&[{}]", comma_separated(quoted))
 }
 
 /// The slots of a table of `keys`, laid out here.
 fn slots(keys: &[String], case: Case) -> String {
-    let slots: Vec<String> = layout(keys, case)
-        .into_iter()
-        .map(|slot| slot.to_string())
-        .collect();
-    format!("&[{}]", slots.join(", "))
+    format!("&[{}]", comma_separated(layout(keys, case)))
+}
+
+/// `items` one after the other, with `, ` between them.
+fn comma_separated<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let mut text = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let comma = if i == 0 { "" } else { ", " };
+        let _ = write!(text, "{comma}{item}");
+    }
+    text
 }
 
 /// One origin pattern.

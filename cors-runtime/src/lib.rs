@@ -36,12 +36,13 @@
 //!
 //! The crate's modules, one concept each: `policy` (the policy and its one builder), `origin`
 //! (the origins and their one lookup), `methods`, `request_headers`, `vary`, `decision` (the
-//! pure decision), `refusal` (why, in words), `log` (the `tracing` events, with the `tracing` feature), `response` (the
-//! headers a response gets), the tower triple `layer`, `service` and `future`, `route` (the
-//! handler's name and place), `census` (the layers inside a layer), `env` and `startup` (origins
-//! read at startup), `origins` (sets that change at run time), [`audit`], [`csrf`] (cross-origin
-//! write protection and WebSocket handshakes), `outer` (answers made outside the `#[cors]`
-//! layers) and, with the `browser` feature, `browser` (a model of what a browser does, for tests).
+//! pure decision), `refusal` (why, in words), `log` (the `tracing` events; `log/silent.rs` without
+//! the `tracing` feature), `response` (the headers a response gets), the tower triple `layer`,
+//! `service` and `future`, `route` (the handler's name and place), `census` (the layers inside a
+//! layer), `env` and `startup` (origins read at startup), `origins` (sets that change at run
+//! time), [`audit`], [`csrf`] (cross-origin write protection and WebSocket handshakes), `outer`
+//! (answers made outside the `#[cors]` layers) and, with the `browser` feature, `browser` (a
+//! model of what a browser does, for tests).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod audit;

@@ -312,24 +312,25 @@ fn entry(key: Key, element: &Expr) -> syn::Result<Entry> {
 
 /// Whether the value after `=` is a call to `env(...)`, without consuming it.
 pub(super) fn is_env_call(input: ParseStream<'_>) -> bool {
-    let fork = input.fork();
-    fork.parse::<Token![=]>().is_ok()
-        // a list, the usual value, is neither, and is not parsed here
-        && !fork.peek(syn::token::Bracket)
-        && fork
-            .parse::<Expr>()
-            .is_ok_and(|expr| matches!(ungroup(expr), Expr::Call(call) if is_env(&call)))
+    peek_value(input).is_some_and(|expr| matches!(expr, Expr::Call(call) if is_env(&call)))
 }
 
 /// Whether the value after `=` is a path (`TENANTS`, `crate::TENANTS`), without consuming it.
 pub(super) fn is_path(input: ParseStream<'_>) -> bool {
+    peek_value(input).is_some_and(
+        |expr| matches!(expr, Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none()),
+    )
+}
+
+/// The expression after `=`, out of its invisible groups, parsed without consuming it; nothing
+/// for a list, the usual value, which is neither a call nor a path and is not parsed here.
+fn peek_value(input: ParseStream<'_>) -> Option<Expr> {
     let fork = input.fork();
-    fork.parse::<Token![=]>().is_ok()
-        // a list, the usual value, is neither, and is not parsed here
-        && !fork.peek(syn::token::Bracket)
-        && fork.parse::<Expr>().is_ok_and(|expr| {
-            matches!(ungroup(expr), Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none())
-        })
+    fork.parse::<Token![=]>().ok()?;
+    if fork.peek(syn::token::Bracket) {
+        return None;
+    }
+    fork.parse::<Expr>().ok().map(ungroup)
 }
 
 fn is_env(call: &ExprCall) -> bool {
